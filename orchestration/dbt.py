@@ -1,0 +1,48 @@
+"""The dbt project as Dagster assets: one DbtProject, one translator, `dbt build` in a subprocess."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from pdw.settings import PROJECT_DIR, Settings, pseudonym_key
+
+from .resources import WarehouseResource
+
+Settings.from_env().export()  # the profile reads PDW_BUILD_DB, also when dbt parses
+
+dbt_project = DbtProject(project_dir=PROJECT_DIR / "dbt_project")
+dbt_project.prepare_if_dev()
+
+
+class PdwTranslator(DagsterDbtTranslator):
+    """Sources keep the default key [source, table] so they join the load assets
+    (raw_civision/uitkeringen); models are grouped by their layer folder."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            fqn = dbt_resource_props.get("fqn", [])
+            return "seeds" if dbt_resource_props["resource_type"] == "seed" else (fqn[1] if len(fqn) > 2 else "dbt")
+        return super().get_group_name(dbt_resource_props)
+
+
+def ensure_manifest() -> None:
+    """`pdw run` and the tests run outside `dagster dev`: parse once when the manifest is missing."""
+    if not dbt_project.manifest_path.exists():
+        DbtCliResource(project_dir=dbt_project).cli(["parse", "--quiet"], raise_on_error=True).wait()
+
+
+ensure_manifest()
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=PdwTranslator())
+def dbt_modellen(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """Seeds, staging, facts and marts with their dbt tests (as asset checks)."""
+    warehouse.settings()
+    pseudonym_key()
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+dbt_resource = DbtCliResource(project_dir=dbt_project)

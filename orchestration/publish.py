@@ -1,0 +1,62 @@
+"""Publish a read-only copy for BI users, only after a run without blocking findings.
+
+The working file is written by one process at a time; BI users and MetricFlow read
+the published copy, which holds the modelled schemas (no raw zone, no views onto it).
+The copy is written next to the target and moved into place in one rename, so a
+reader sees either the old or the new version, never half of one.
+"""
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+import duckdb
+
+from pdw.settings import Settings
+
+from .resources import WarehouseResource
+
+PUBLISHED_SCHEMAS = ("core", "marts", "kwaliteit", "semantic")
+
+
+def publish(settings: Settings) -> dict[str, int]:
+    target = settings.warehouse
+    tmp = target.with_name(target.name + ".nieuw")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    copied: dict[str, int] = {}
+    try:
+        con.execute(f"ATTACH '{settings.build_db}' AS bron (READ_ONLY)")
+        relations = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = 'bron' and table_schema in ({}) order by 1, 2".format(
+                ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
+            )
+        ).fetchall()
+        for schema, table in relations:
+            con.execute(f'create schema if not exists "{schema}"')
+            con.execute(f'create table "{schema}"."{table}" as select * from bron."{schema}"."{table}"')
+            copied[f"{schema}.{table}"] = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+        con.execute("DETACH bron")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(tmp, target)
+    return copied
+
+
+def build_published_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    """The publish step depends on everything it copies, so it runs last and is skipped
+    (the old copy stays) when a blocking check or a failed step stops anything upstream."""
+
+    @dg.asset(key=["published"], deps=upstream, group_name="publicatie", kinds={"duckdb"})
+    def published(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        settings = warehouse.settings()
+        copied = publish(settings)
+        context.log.info(f"Gepubliceerd: {settings.warehouse} ({len(copied)} tabellen)")
+        return dg.MaterializeResult(
+            metadata={"pad": dg.MetadataValue.path(str(settings.warehouse)), "tabellen": len(copied),
+                      "rijen_marts_kpi": copied.get("marts.kpi", 0)}
+        )
+
+    return published

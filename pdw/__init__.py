@@ -1,0 +1,1 @@
+"""Participatie data warehouse: shared contract, settings and the `pdw` command line."""

@@ -1,0 +1,174 @@
+"""`pdw`: simulate a demo world, run the pipeline, query metrics, open the Dagster UI."""
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from .settings import DEMO_DIR, KEY_VARIABLE, PROJECT_DIR, Settings, SettingsError, parse_erp, pseudonym_key
+
+DAGSTER_HOME = PROJECT_DIR / ".dagster"
+
+
+def _say(message: str) -> None:
+    print(f"[pdw] {message}", flush=True)
+
+
+def simulate(out: Path, scale: str, seed: int, through: date, faults: bool) -> dict:
+    from simulator import simulate as run_simulator
+
+    _say(f"Demo-bronsystemen schrijven naar {out} (schaal {scale}, seed {seed}, t/m {through})")
+    summary = run_simulator(out, scale=scale, seed=seed, through=through, faults=faults, progress=_say)
+    _say(f"Klaar: inbox {out / 'inbox'}, ERP {out / 'erp'}, grondwaarheid {out / 'truth'}")
+    return summary
+
+
+def run_pipeline(settings: Settings) -> bool:
+    """Run job pdw_all in this process through Dagster; True when it succeeded."""
+    pseudonym_key()
+    if not settings.inbox.is_dir():
+        raise SettingsError(f"Inbox {settings.inbox} bestaat niet.")
+    settings.export()
+    DAGSTER_HOME.mkdir(exist_ok=True)
+    os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME))
+
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    _say(f"Pijplijn starten: inbox {settings.inbox}, ERP {', '.join(settings.erp)}, werkbestand {settings.build_db}")
+    started = time.monotonic()
+    result = defs.resolve_job_def("pdw_all").execute_in_process(
+        instance=dg.DagsterInstance.get(),
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+    )
+    seconds = time.monotonic() - started
+    for event in result.all_events:
+        if event.is_step_failure:
+            _say(f"MISLUKT: stap {event.step_key}: {event.event_specific_data.error.message.strip()}")
+    skipped = [e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"]
+    if skipped:
+        _say(f"Overgeslagen door blokkerende bevinding of fout: {', '.join(skipped)}")
+    _summarise(settings)
+    _say(f"{'Geslaagd' if result.success else 'NIET geslaagd'} in {seconds:.0f} s (run {result.run_id}).")
+    return result.success
+
+
+def _summarise(settings: Settings) -> None:
+    import duckdb
+
+    if not settings.build_db.exists():
+        return
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    try:
+        rows = con.execute(
+            "select systeem, count(distinct levering), sum(rijen), sum(gequarantaineerd), sum(gemarkeerd) "
+            "from raw_meta.leveringen group by 1 order by 1"
+        ).fetchall()
+        for systeem, leveringen, rijen, quarantaine, markering in rows:
+            _say(f"  {systeem:<13} {leveringen:>4} leveringen  {rijen:>10} rijen geladen  "
+                 f"{quarantaine:>6} in quarantaine  {markering:>6} gemarkeerd")
+    except duckdb.Error:
+        pass
+    finally:
+        con.close()
+    report = settings.reports_dir / "datakwaliteit.html"
+    _say(f"Gepubliceerd warehouse (voor BI):   {settings.warehouse}" + ("" if settings.warehouse.exists() else " (nog niet gepubliceerd)"))
+    _say(f"Datakwaliteitsrapport:              {report}" + ("" if report.exists() else " (niet geschreven)"))
+    _say(f"Werkbestand (alleen de pijplijn):   {settings.build_db}")
+    _say(f"Dagster-UI met deze runs:           pdw dev   (DAGSTER_HOME={os.environ.get('DAGSTER_HOME')})")
+
+
+def _demo_key(directory: Path) -> None:
+    """The demo works without set-up: a random key, kept beside the demo world, never in the repo."""
+    if os.environ.get(KEY_VARIABLE):
+        return
+    key_file = directory / "pseudonym.key"
+    if not key_file.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+        _say(f"Demo: geen {KEY_VARIABLE} gezet; willekeurige sleutel aangemaakt in {key_file}. "
+             f"Zet in productie zelf {KEY_VARIABLE}.")
+    os.environ[KEY_VARIABLE] = key_file.read_text().strip()
+
+
+def demo(directory: Path, scale: str, seed: int, fresh: bool) -> bool:
+    _demo_key(directory)
+    if fresh or not (directory / "inbox").is_dir():
+        simulate(directory, scale, seed, date(2024, 12, 31), True)
+    erp = {p.stem: f"sqlite:///{p}" for p in sorted((directory / "erp").glob("*.sqlite"))}
+    settings = Settings(inbox=directory / "inbox", warehouse=directory / "warehouse" / "pdw.duckdb", erp=erp)
+    return run_pipeline(settings)
+
+
+def dev() -> int:
+    """Dagster's UI on the demo world (or whatever PDW_* variables say)."""
+    import subprocess
+
+    DAGSTER_HOME.mkdir(exist_ok=True)
+    env = {**os.environ, "DAGSTER_HOME": str(DAGSTER_HOME)}
+    _demo_key(DEMO_DIR)
+    env.setdefault(KEY_VARIABLE, os.environ[KEY_VARIABLE])
+    Settings.from_env().export()
+    env.update({k: v for k, v in os.environ.items() if k.startswith("PDW_")})
+    return subprocess.call([sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions"], env=env, cwd=PROJECT_DIR)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["metrics"]:
+        from .metrics import main as metrics_main
+
+        return metrics_main(argv[1:])
+
+    parser = argparse.ArgumentParser(prog="pdw", description="Participatie data warehouse")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("simulate", help="demo-bronsystemen schrijven (inbox + ERP-databases)")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--scale", choices=["S", "M", "L", "XL"], default="S")
+    p.add_argument("--seed", type=int, default=2015)
+    p.add_argument("--through", type=date.fromisoformat, default=date(2024, 12, 31), metavar="YYYY-MM-DD")
+    p.add_argument("--no-faults", action="store_true", help="geen fouten injecteren")
+
+    p = sub.add_parser("run", help="alles laden, bouwen, controleren en publiceren")
+    p.add_argument("--inbox", type=Path, required=True)
+    p.add_argument("--erp", action="append", default=[], metavar="ORG=URL", help="SQLAlchemy-URL per organisatie")
+    p.add_argument("--warehouse", type=Path, required=True, help="gepubliceerd DuckDB-bestand voor BI")
+
+    p = sub.add_parser("demo", help="demowereld maken (als die er nog niet is) en de hele pijplijn draaien")
+    p.add_argument("--dir", type=Path, default=DEMO_DIR)
+    p.add_argument("--scale", choices=["S", "M", "L", "XL"], default="S")
+    p.add_argument("--seed", type=int, default=2015)
+    p.add_argument("--fresh", action="store_true", help="demowereld opnieuw simuleren")
+
+    sub.add_parser("dev", help="Dagster-UI (dagster dev) op de demowereld")
+    sub.add_parser("metrics", help="MetricFlow-vragen op het gepubliceerde warehouse (zie pdw metrics --help)")
+
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "simulate":
+            simulate(args.out.resolve(), args.scale, args.seed, args.through, not args.no_faults)
+            return 0
+        if args.command == "run":
+            settings = Settings(inbox=args.inbox.resolve(), warehouse=args.warehouse.resolve(),
+                                erp=parse_erp(";".join(args.erp)))
+            return 0 if run_pipeline(settings) else 1
+        if args.command == "demo":
+            return 0 if demo(args.dir.resolve(), args.scale, args.seed, args.fresh) else 1
+        if args.command == "dev":
+            return dev()
+    except SettingsError as error:
+        print(f"pdw: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""The source-system extract contract of ../shared/contracts/SOURCES.md as data.
+
+One description serves the simulator (what to write), the loaders (how to read and
+type), the GX suites (what to expect) and the docs. Change the contract here, nowhere else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Column types: how the loader parses the delivered text and what the raw column becomes.
+#   int      -> BIGINT        decimal -> DECIMAL(14,2)   date -> DATE
+#   ts       -> TIMESTAMP     tstz    -> TIMESTAMPTZ     bool -> BOOLEAN
+#   yyyymm   -> DATE (first day of the month)            text -> VARCHAR (as delivered)
+#   code     -> VARCHAR, value must be in `codes`        bsn  -> VARCHAR (identifier, raw only)
+#   pii      -> VARCHAR (direct identifier, raw only)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str = "text"
+    required: bool = False  # empty value is a quarantine reason
+    codes: tuple[str, ...] = ()  # allowed values for type "code"
+    identifier: bool = False  # direct identifier: may exist only in raw_* schemas
+
+
+@dataclass(frozen=True)
+class SourceObject:
+    system: str  # civision, schuldhulp, reintegratie, cbs
+    name: str  # file stem, also the raw table name
+    filename: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # natural key (after flattening)
+    version: str | None = None  # column ordering versions of one key (latest wins)
+    delta: bool = False  # delta file (union over deliveries) instead of snapshot
+
+    @property
+    def raw_table(self) -> str:
+        return f"raw_{self.system}.{self.name}"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    kind: str  # csv or jsonl
+    encoding: str  # Python codec name
+    delimiter: str = ","
+    newline: str = "\n"
+    date_format: str = "%Y-%m-%d"
+    ts_format: str = "%Y-%m-%dT%H:%M:%S%z"
+    decimal_comma: bool = False
+    true_false: tuple[str, str] = ("true", "false")
+
+
+FORMATS: dict[str, FileFormat] = {
+    "civision": FileFormat("csv", "cp1252", ";", "\r\n", "%d-%m-%Y", "%d-%m-%Y %H:%M:%S", decimal_comma=True),
+    "schuldhulp": FileFormat("csv", "utf-8-sig", ",", "\n"),
+    "reintegratie": FileFormat("jsonl", "utf-8"),
+    "cbs": FileFormat("csv", "utf-8-sig", ","),
+}
+
+REGELINGEN = ("PW", "IOAW", "IOAZ", "BBZ")
+LEEFVORMEN = ("AS", "AO", "EP")
+REDEN_INSTROOM = ("01", "02", "03", "04", "05", "06", "07", "08", "99")
+REDEN_BEEINDIGING = ("10", "11", "12", "13", "20", "30", "31", "32", "33", "34", "35", "40", "41", "99")
+BESLUITEN = ("TOEGEKEND", "AFGEWEZEN", "BUITEN_BEHANDELING", "INGETROKKEN")
+VERWIJZERS = ("ZELF", "WIJKTEAM", "VROEGSIGNALERING", "STROOMOPWAARTS", "OVERIG")
+UITSTROOMREDENEN = ("AFGEROND", "NIET_VERSCHENEN", "INGETROKKEN", "ZELF_OPGELOST", "NIET_PASSEND", "VERHUISD", "OVERLEDEN", "OVERIG")
+SCHULDHULP_SOORTEN = ("SCHULDBEMIDDELING", "SANERINGSKREDIET", "WSNP", "BUDGETBEHEER", "BUDGETCOACHING", "ADVIES", "STABILISATIE")
+SCHULDHULP_UITKOMSTEN = ("SCHONE_LEI", "AFGEROND", "VOORTIJDIG_BEEINDIGD", "DOORVERWEZEN_WSNP")
+SIGNAAL_BRONNEN = ("WONINGCORPORATIE", "ENERGIE", "WATER", "ZORGVERZEKERAAR")
+TRAJECT_SOORTEN = ("ASSESSMENT", "WERKLEERTRAJECT", "LEERLIJN", "ACTIVERING", "TAALTRAJECT", "JOBCOACHING", "RWO", "BACK_TO_SCHOOL", "VRIJWILLIGERSWERK", "INBURGERING_B1", "INBURGERING_Z", "INBURGERING_ONDERWIJS")
+TRAJECT_RESULTATEN = ("VERVOLG", "JOB_READY", "WERK", "UITGEVALLEN", "NO_SHOW", "AFGEROND")
+TRAJECT_BRONNEN = ("POORT", "ZITTEND_BESTAND")
+PLAATSING_SOORTEN = ("LKS_BANENAFSPRAAK", "LKS_BESCHUT", "DETACHERING", "BEGELEID_WERKEN", "PROEFPLAATSING")
+
+C = Column
+OBJECTS: tuple[SourceObject, ...] = (
+    SourceObject("civision", "personen", "personen.csv", (
+        C("persoonsnummer", "int", True), C("bsn", "bsn", identifier=True),
+        C("voorletters", "pii", identifier=True), C("achternaam", "pii", identifier=True),
+        C("geboortedatum", "date", True), C("geslacht", "code", codes=("M", "V", "X")),
+        C("straat", "pii", identifier=True), C("huisnummer", "pii", identifier=True),
+        C("postcode", "pii", identifier=True), C("woonplaats"), C("gemeentecode", "text"),
+        C("datum_overlijden", "date"),
+    ), key=("persoonsnummer",)),
+    SourceObject("civision", "uitkeringen", "uitkeringen.csv", (
+        C("dossiernummer", "int", True), C("persoonsnummer", "int", True), C("partner_persoonsnummer", "int"),
+        C("regeling", "code", True, REGELINGEN), C("leefvorm", "code", True, LEEFVORMEN),
+        C("gemeentecode", "text", True), C("ingangsdatum", "date", True), C("einddatum", "date"),
+        C("reden_instroom", "code", codes=REDEN_INSTROOM), C("reden_beeindiging", "code", codes=REDEN_BEEINDIGING),
+        C("instroomroute", "code", True, ("P", "B")), C("ontheffing_arbeidsplicht", "code", codes=("J", "N")),
+        C("laatst_gewijzigd", "ts"),
+    ), key=("dossiernummer",), version="laatst_gewijzigd"),
+    SourceObject("civision", "aanvragen", "aanvragen.csv", (
+        C("meldingsnummer", "int", True), C("persoonsnummer", "int", True), C("gemeentecode", "text", True),
+        C("meldingsdatum", "date", True), C("aanvraagdatum", "date"), C("besluitdatum", "date"),
+        C("besluit", "code", codes=BESLUITEN), C("dossiernummer", "int"),
+    ), key=("meldingsnummer",)),
+    SourceObject("civision", "betalingen", "betalingen.csv", (
+        C("regelnummer", "int", True), C("dossiernummer", "int", True), C("periode", "yyyymm", True),
+        C("soort", "code", True, ("P", "N", "C", "T")), C("bedrag", "decimal", True),
+        C("verrekende_inkomsten", "decimal"), C("betaaldatum", "date"),
+    ), key=("regelnummer",), delta=True),
+    SourceObject("schuldhulp", "aanmeldingen", "aanmeldingen.csv", (
+        C("aanmelding_id", "text", True), C("bsn", "bsn", identifier=True), C("gemeente", "text", True),
+        C("datum_aanmelding", "date", True), C("datum_eerste_gesprek", "date"), C("crisis", "bool"),
+        C("verwijzer", "code", codes=VERWIJZERS), C("uitstroomreden", "code", codes=UITSTROOMREDENEN),
+        C("datum_uitstroom", "date"),
+    ), key=("aanmelding_id",)),
+    SourceObject("schuldhulp", "trajecten", "trajecten.csv", (
+        C("traject_id", "text", True), C("aanmelding_id", "text", True), C("soort", "code", True, SCHULDHULP_SOORTEN),
+        C("startdatum", "date", True), C("einddatum", "date"), C("uitkomst", "code", codes=SCHULDHULP_UITKOMSTEN),
+        C("totale_schuld", "decimal"), C("aantal_schuldeisers", "int"),
+    ), key=("traject_id",)),
+    SourceObject("schuldhulp", "vroegsignalen", "vroegsignalen.csv", (
+        C("signaal_id", "text", True), C("datum_signaal", "date", True), C("bron", "code", codes=SIGNAAL_BRONNEN),
+        C("gemeente", "text", True), C("contact_gelegd", "bool"), C("aanmelding_id", "text"),
+    ), key=("signaal_id",)),
+    # JSON objects are flattened with "_": client.bsn -> client_bsn, werkgever.kvk -> werkgever_kvk.
+    SourceObject("reintegratie", "trajecten", "trajecten.jsonl", (
+        C("traject_id", "text", True), C("client_bsn", "bsn", True, identifier=True), C("client_gemeente", "text", True),
+        C("soort", "code", True, TRAJECT_SOORTEN), C("aangemeld_op", "date"), C("start", "date"), C("eind", "date"),
+        C("resultaat", "code", codes=TRAJECT_RESULTATEN), C("bron", "code", codes=TRAJECT_BRONNEN),
+        C("gewijzigd_op", "tstz"),
+    ), key=("traject_id",), version="gewijzigd_op"),
+    SourceObject("reintegratie", "klantprofielen", "klantprofielen.jsonl", (
+        C("client_bsn", "bsn", True, identifier=True), C("client_gemeente", "text", True),
+        C("klantgroep", "code", True, ("1", "2", "3", "4")), C("geldig_vanaf", "date", True),
+        C("ontheffing", "bool"), C("taalniveau", "text"),
+    ), key=("client_bsn", "geldig_vanaf")),
+    SourceObject("reintegratie", "plaatsingen", "plaatsingen.jsonl", (
+        C("plaatsing_id", "text", True), C("client_bsn", "bsn", True, identifier=True), C("client_gemeente", "text", True),
+        C("soort", "code", True, PLAATSING_SOORTEN), C("werkgever_kvk", "text"), C("werkgever_sector", "text"),
+        C("start", "date", True), C("eind", "date"), C("loonwaarde_pct", "int"), C("uren_per_week", "decimal"),
+    ), key=("plaatsing_id",)),
+    SourceObject("cbs", "bevolking", "bevolking.csv", (
+        C("gemeente", "text", True), C("jaar", "int", True), C("leeftijd_van", "int"), C("leeftijd_tot", "int"),
+        C("inwoners", "int", True),
+    ), key=("gemeente", "jaar", "leeftijd_van")),
+)
+del C
+
+FILE_SYSTEMS = ("civision", "schuldhulp", "reintegratie")
+
+
+def objects(system: str) -> tuple[SourceObject, ...]:
+    return tuple(o for o in OBJECTS if o.system == system)
+
+
+def get(system: str, name: str) -> SourceObject:
+    return next(o for o in OBJECTS if o.system == system and o.name == name)
+
+
+# ERP (Navision-like SQL database), one per organisation. Raw tables raw_erp.<table>
+# carry these columns plus `organisatie`, `_load_id`, `_geladen_op`.
+ERP_TABLES: dict[str, tuple[str, ...]] = {
+    "gl_account": ("no", "name", "account_type", "income_balance"),
+    "dimension_value": ("dimension_code", "code", "name", "parent_code", "valid_from_year", "valid_to_year"),
+    "gl_entry": ("entry_no", "posting_date", "document_no", "gl_account_no", "description", "amount",
+                 "programma_code", "product_code", "gemeente_code", "source_code", "user_id", "reversed",
+                 "reversed_entry_no", "last_modified"),
+    "budget_entry": ("entry_no", "budget_name", "gl_account_no", "programma_code", "product_code",
+                     "gemeente_code", "budget_date", "amount"),
+}
+ERP_KEYS: dict[str, tuple[str, ...]] = {
+    "gl_account": ("no",),
+    "dimension_value": ("dimension_code", "code", "valid_from_year"),
+    "gl_entry": ("entry_no",),
+    "budget_entry": ("entry_no",),
+}
+
+# Load metadata columns on every raw file-object table.
+META_COLUMNS = ("_levering", "_bestand", "_rij", "_load_id", "_geladen_op")

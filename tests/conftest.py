@@ -1,0 +1,47 @@
+"""Shared fixtures: the default demo world, simulated and run through the whole pipeline once."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pdw.settings import Settings
+
+TEST_KEY = "test-sleutel-alleen-voor-de-testsuite-0123456789"
+
+
+@dataclass(frozen=True)
+class DemoWorld:
+    settings: Settings
+    truth: Path
+    log: Path
+
+
+def pdw(*args: str, env: dict[str, str] | None = None, log: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real `pdw` command line as a user would."""
+    full_env = {**os.environ, "PDW_PSEUDONYM_KEY": TEST_KEY, **(env or {})}
+    result = subprocess.run([sys.executable, "-m", "pdw.cli", *args], env=full_env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if log:
+        log.write_text(result.stdout)
+    return result
+
+
+@pytest.fixture(scope="session")
+def demo_world(tmp_path_factory) -> DemoWorld:
+    out = tmp_path_factory.mktemp("demo")
+    simulated = pdw("simulate", "--out", str(out), log=out / "simulate.log")
+    assert simulated.returncode == 0, simulated.stdout[-5000:]
+    settings = Settings(
+        inbox=out / "inbox",
+        warehouse=out / "warehouse" / "pdw.duckdb",
+        erp={org: f"sqlite:///{out / 'erp' / f'{org}.sqlite'}" for org in ("SOW", "IGSD")},
+    )
+    ran = pdw("run", "--inbox", str(settings.inbox), "--erp", f"SOW={settings.erp['SOW']}",
+              "--erp", f"IGSD={settings.erp['IGSD']}", "--warehouse", str(settings.warehouse), log=out / "run.log")
+    assert ran.returncode == 0, ran.stdout[-8000:]
+    return DemoWorld(settings=settings, truth=out / "truth", log=out / "run.log")
