@@ -29,9 +29,14 @@ class PdwTranslator(DagsterDbtTranslator):
 
 
 def ensure_manifest() -> None:
-    """`pdw run` and the tests run outside `dagster dev`: parse once when the manifest is missing."""
-    if not dbt_project.manifest_path.exists():
-        DbtCliResource(project_dir=dbt_project).cli(["parse", "--quiet"], raise_on_error=True).wait()
+    """`pdw run` and the tests run outside `dagster dev`: parse when the manifest is missing or
+    older than any file of the dbt project (or the seeds), so the assets match the models."""
+    manifest = dbt_project.manifest_path
+    sources = [p for d in (dbt_project.project_dir, PROJECT_DIR / "seeds") for p in d.rglob("*")
+               if p.is_file() and not p.name.startswith(".") and not {"target", "logs"} & set(p.parts)]
+    if manifest.exists() and manifest.stat().st_mtime >= max(p.stat().st_mtime for p in sources):
+        return
+    DbtCliResource(project_dir=dbt_project).cli(["parse", "--quiet"], raise_on_error=True).wait()
 
 
 ensure_manifest()

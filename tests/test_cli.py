@@ -1,0 +1,35 @@
+"""The command line refuses clearly, before doing anything, when it cannot run."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def _pdw(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k != "PDW_PSEUDONYM_KEY"}
+    return subprocess.run([sys.executable, "-m", "pdw.cli", *args], env={**clean, **env}, text=True,
+                          capture_output=True)
+
+
+def test_run_refuses_without_pseudonym_key(tmp_path):
+    (tmp_path / "inbox").mkdir()
+    result = _pdw("run", "--inbox", str(tmp_path / "inbox"), "--warehouse", str(tmp_path / "w" / "pdw.duckdb"))
+    assert result.returncode == 2
+    assert "PDW_PSEUDONYM_KEY" in result.stderr
+    assert not (tmp_path / "w").exists(), "nothing may be written before the key is checked"
+
+
+def test_run_names_a_malformed_erp_argument(tmp_path):
+    (tmp_path / "inbox").mkdir()
+    result = _pdw("run", "--inbox", str(tmp_path / "inbox"), "--erp", "sqlite:///x.sqlite",
+                  "--warehouse", str(tmp_path / "pdw.duckdb"), PDW_PSEUDONYM_KEY="k" * 32)
+    assert result.returncode == 2
+    assert "ORG=URL" in result.stderr and "sqlite:///x.sqlite" in result.stderr
+
+
+def test_run_names_a_missing_inbox(tmp_path):
+    result = _pdw("run", "--inbox", str(tmp_path / "nergens"), "--warehouse", str(tmp_path / "pdw.duckdb"),
+                  PDW_PSEUDONYM_KEY="k" * 32)
+    assert result.returncode == 2
+    assert "nergens" in result.stderr
