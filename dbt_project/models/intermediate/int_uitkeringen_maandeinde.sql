@@ -1,0 +1,29 @@
+-- Month-end stand per dossier: a range join of the dossier intervals on the month grid of the
+-- organisation's data period (DuckDB IEJoin), not a loop. A dossier whose einddatum is the
+-- month end is not in that month's eindstand.
+with maanden as (
+    select distinct organisatie, maand, maand_einde from {{ ref('int_maanden') }}
+),
+deeltijd as (
+    select dossiernummer, periode
+    from {{ ref('int_betalingen') }}
+    where soort = 'P' and verrekende_inkomsten > 0
+    group by dossiernummer, periode
+)
+select
+    u.organisatie,
+    u.gemeente,
+    m.maand,
+    m.maand_einde,
+    u.dossiernummer,
+    u.aanvrager,
+    coalesce({{ jonger_dan_27('u.aanvrager_geboortedatum', 'm.maand_einde') }}, false) as is_jongere,
+    coalesce(u.uitkeringsperiode_start + interval 2 year < m.maand_einde, false) as is_langer_dan_2_jaar,
+    d.dossiernummer is not null as heeft_deeltijdarbeid
+from {{ ref('int_uitkeringen') }} as u
+join maanden as m
+    on m.organisatie = u.organisatie
+    and u.ingangsdatum <= m.maand_einde
+    and (u.einddatum is null or u.einddatum > m.maand_einde)
+left join deeltijd as d on d.dossiernummer = u.dossiernummer and d.periode = m.maand
+where u.is_geldig

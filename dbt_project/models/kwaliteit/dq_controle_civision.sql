@@ -1,0 +1,58 @@
+-- Findings across Civision objects and deliveries:
+--   route_p_zonder_melding: a dossier of route P without a TOEGEKEND melding pointing at it;
+--   dossier_heropend / einddatum_teruggezet: a dossier whose einddatum a later delivery clears
+--   or moves backwards (per delivery the dossier's latest version);
+--   balansidentiteit: eindstand(m) <> eindstand(m-1) + instroom(m) - uitstroom(m) in the mart.
+with toegekend as (
+    select distinct dossiernummer
+    from {{ ref('stg_civision__aanvragen') }}
+    where besluit = 'TOEGEKEND' and dossiernummer is not null
+),
+per_levering as (
+    select dossiernummer, _levering, einddatum
+    from {{ source('raw_civision', 'uitkeringen') }}
+    qualify row_number() over (
+        partition by dossiernummer, _levering order by laatst_gewijzigd desc nulls last, _rij desc) = 1
+),
+wijziging as (
+    select
+        dossiernummer, _levering, einddatum,
+        lag(einddatum) over (partition by dossiernummer order by _levering) as vorige_einddatum,
+        lag(_levering) over (partition by dossiernummer order by _levering) as vorige_levering
+    from per_levering
+),
+balans as (
+    select
+        gemeente, maand, eindstand, instroom, uitstroom,
+        lag(eindstand) over (partition by gemeente order by maand) as vorige_eindstand
+    from {{ ref('uitkeringen_maand') }}
+)
+select 'civision' as bron, 'uitkeringen' as object, cast(u.dossiernummer as varchar) as sleutel,
+       'route_p_zonder_melding' as controle, 'waarschuwing' as ernst,
+       'Dossier ' || u.dossiernummer || ' (instroomroute P, ingang ' || u.ingangsdatum
+           || ') heeft geen toegekende melding in aanvragen.csv' as omschrijving,
+       u._levering as levering
+from {{ ref('stg_civision__uitkeringen') }} as u
+where u.instroomroute = 'P' and u.dossiernummer not in (select dossiernummer from toegekend)
+union all
+select 'civision', 'uitkeringen', cast(dossiernummer as varchar), 'dossier_heropend', 'waarschuwing',
+       'Dossier ' || dossiernummer || ' had einddatum ' || vorige_einddatum || ' in levering ' || vorige_levering
+           || '; in levering ' || _levering || ' is de einddatum leeg (heropend)',
+       _levering
+from wijziging
+where vorige_einddatum is not null and einddatum is null and vorige_levering is not null
+union all
+select 'civision', 'uitkeringen', cast(dossiernummer as varchar), 'einddatum_teruggezet', 'waarschuwing',
+       'Dossier ' || dossiernummer || ': einddatum ' || vorige_einddatum || ' (levering ' || vorige_levering
+           || ') is in levering ' || _levering || ' teruggezet naar ' || einddatum,
+       _levering
+from wijziging
+where einddatum < vorige_einddatum
+union all
+select 'civision', 'uitkeringen', gemeente || ' ' || strftime(maand, '%Y-%m'), 'balansidentiteit', 'blokkerend',
+       'Eindstand ' || strftime(maand, '%Y-%m') || ' van ' || gemeente || ' (' || eindstand
+           || ') is niet eindstand vorige maand (' || vorige_eindstand || ') + instroom (' || instroom
+           || ') - uitstroom (' || uitstroom || ')',
+       cast(null as date)
+from balans
+where vorige_eindstand is not null and eindstand <> vorige_eindstand + instroom - uitstroom

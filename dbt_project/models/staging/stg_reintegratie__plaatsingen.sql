@@ -1,0 +1,18 @@
+with bron as (
+    {{ laatste_snapshot(source('raw_reintegratie', 'plaatsingen'), ['plaatsing_id']) }}
+)
+select
+    bron.plaatsing_id,
+    pseudoniem(bron.client_bsn) as pseudoniem,
+    {{ gemeente_uit_gm_code('bron.client_gemeente') }} as gemeente,
+    g.organisatie,
+    bron.soort,
+    bron.werkgever_kvk,
+    bron.werkgever_sector,
+    bron."start" as startdatum,
+    bron.eind as einddatum,
+    bron.loonwaarde_pct,
+    bron.uren_per_week,
+    bron._levering
+from bron
+left join {{ ref('gemeenten') }} as g on g.cbs_code = {{ gemeente_uit_gm_code('bron.client_gemeente') }}

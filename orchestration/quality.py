@@ -1,0 +1,315 @@
+"""Data quality: Great Expectations suites as Dagster asset checks, and the findings table.
+
+The suites live as GX JSON in `expectations/` (generated from pdw.contract by
+expectations/generate.py). GX's SQL datasource returns no rows on DuckDB (the result is
+read after the connection closes), so every check reads its batch from the working
+DuckDB file into pandas (the latest delivery, or a bounded sample) and validates it with
+an ephemeral GX context. Results go to `kwaliteit.gx_resultaten` (one row per
+expectation) and `kwaliteit.gx_afwijkingen` (one row per failing record, by natural key).
+
+Every check is `blocking=True`: it fails with severity ERROR when a `critical`
+expectation fails (Dagster then stops everything downstream, so nothing is published and
+the previous published copy stays), with WARN when only `warning` expectations fail.
+"""
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+import great_expectations as gx
+import pandas as pd
+from great_expectations.core import ExpectationSuite
+from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResultSchema
+from great_expectations.core.run_identifier import RunIdentifier
+from great_expectations.data_context.types.resource_identifiers import (
+    ExpectationSuiteIdentifier,
+    ValidationResultIdentifier,
+)
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+from pdw.pseudonym import is_valid_bsn, pseudoniem
+from pdw.settings import PROJECT_DIR
+
+from . import report
+from .resources import WarehouseResource
+
+EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+MAX_ROWS = 250_000  # larger batches are validated on a reproducible sample (national scale)
+MAX_AFWIJKINGEN = 1_000  # failing records kept per expectation and run
+ERNST = {"critical": "blokkerend", "warning": "waarschuwing", "info": "info"}
+
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+RESULT_TABLES = """
+create schema if not exists kwaliteit;
+create table if not exists kwaliteit.gx_resultaten (
+    run_id varchar, suite varchar, asset varchar, bron varchar, object varchar, expectation varchar,
+    kolom varchar, controle varchar, ernst varchar, geslaagd boolean, fout varchar, rijen bigint,
+    afwijkend bigint, voorbeelden varchar, levering date, steekproef boolean, gevalideerd_op timestamp);
+create table if not exists kwaliteit.gx_afwijkingen (
+    run_id varchar, suite varchar, bron varchar, object varchar, sleutel varchar, controle varchar,
+    ernst varchar, omschrijving varchar, levering date);
+"""
+
+
+@dataclass(frozen=True)
+class Batch:
+    frame: pd.DataFrame
+    levering: date | None
+    steekproef: bool
+
+
+@cache
+def load_suites() -> tuple[dict, ...]:
+    """The committed GX suites (JSON as GX serialises them), in file-name order."""
+    return tuple(json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXPECTATIONS_DIR.glob("*.json")))
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, name = table.split(".")
+    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+                            [schema, name]).fetchone()[0])
+
+
+def _bounded(con: duckdb.DuckDBPyConnection, select: str) -> tuple[pd.DataFrame, bool]:
+    rows = con.execute(f"select count(*) from ({select})").fetchone()[0]
+    if rows <= MAX_ROWS:
+        return con.execute(select).df(), False
+    return con.execute(f"select * from ({select}) using sample reservoir({MAX_ROWS} rows) repeatable (42)").df(), True
+
+
+def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch:
+    """The rows a suite validates; computed columns `_dq_*` carry what pandas cannot express."""
+    table = meta["tabel"]
+    if meta["batch"] == "schema":
+        schema, name = table.split(".")
+        frame = con.execute(
+            "select column_name as kolom, data_type as type from information_schema.columns "
+            "where table_schema = ? and table_name = ? order by ordinal_position", [schema, name]).df()
+        return Batch(frame, None, False)
+    if not _table_exists(con, table):
+        return Batch(pd.DataFrame(), None, False)
+    if meta["batch"] == "levering":
+        counts = con.execute(f"select _levering, count(*) from {table} group by 1 order by 1 desc limit 2").fetchall()
+        if not counts:
+            return Batch(con.execute(f"select * from {table} limit 0").df().assign(_dq_volume_verhouding=None), None, False)
+        levering = counts[0][0]
+        frame, sampled = _bounded(con, f"select * from {table} where _levering = date '{levering}'")
+        # exact duplicate rows count once; the loader reports them (raw_meta.markeringen)
+        frame = frame.drop_duplicates(subset=meta["contract_kolommen"])
+        for column in meta["bsn_kolommen"]:
+            present = frame[column].notna() & (frame[column].astype(str).str.strip() != "")
+            frame[f"_dq_11proef_{column}"] = frame[column].map(is_valid_bsn).astype(object).where(present, None)
+        for column in meta["sleutel"]:
+            if column.startswith("_dq_pseudoniem_"):
+                frame[column] = frame[column.removeprefix("_dq_pseudoniem_")].map(pseudoniem)
+        frame["_dq_volume_verhouding"] = counts[0][1] / counts[1][1] if len(counts) > 1 else 1.0
+        return Batch(frame, levering, sampled)
+    if meta["batch"] == "erp_extractie":
+        frame, sampled = _bounded(con, f"""
+            select * from {table} where (organisatie, _geladen_op) in
+            (select (organisatie, max(_geladen_op)) from {table} group by organisatie)""")
+        return Batch(frame, None, sampled)
+    frame, sampled = _bounded(con, f"select * from {table}")
+    return Batch(frame, None, sampled)
+
+
+def _key_text(row: dict, columns: list[str]) -> str:
+    parts = []
+    for column in columns:
+        value = row.get(column)
+        if isinstance(value, (pd.Timestamp, datetime)):
+            value = value.date().isoformat() if value == value.normalize() else value.isoformat()
+        elif hasattr(value, "item"):
+            value = value.item()
+        parts.append(f"rij {value}" if column == "_rij" else str(value))
+    return "|".join(parts)
+
+
+def _gx_context() -> Any:
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+def validate(suite_json: dict, batch: Batch, run_id: str) -> tuple[list[dict], dict]:
+    """Run one suite on one batch (GX pandas path): one dict per expectation, plus GX's own
+    validation result (JSON) for Data Docs."""
+    meta = suite_json["meta"]
+    context = _gx_context()
+    asset = context.data_sources.add_pandas("pdw").add_dataframe_asset(meta["tabel"])
+    batch_definition = asset.add_batch_definition_whole_dataframe("laatste_levering")
+    suite = context.suites.add(ExpectationSuite(**{k: v for k, v in suite_json.items() if k != "id"}))
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=suite))
+    sleutel = [c for c in meta["sleutel"] if c in batch.frame.columns]
+    validation = definition.run(
+        batch_parameters={"dataframe": batch.frame}, run_id=RunIdentifier(run_name=run_id),
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": sleutel})
+    results = []
+    for r in validation.results:
+        config = r.expectation_config
+        result = r.result or {}
+        keys = [_key_text(row, sleutel) for row in (result.get("unexpected_index_list") or [])
+                if isinstance(row, dict)]
+        error = (r.exception_info or {}).get("exception_message") if (r.exception_info or {}).get("raised_exception") else None
+        kwargs = config.kwargs
+        if config.type == "expect_column_distinct_values_to_contain_set" and not r.success and not error:
+            keys = list(result.get("partial_missing_list") or [])
+        column = kwargs.get("column") or "+".join(kwargs.get("column_list") or [])
+        if "column_A" in kwargs:
+            column = f"{kwargs['column_A']}>={kwargs['column_B']}"
+        results.append({
+            "expectation": config.type, "kolom": column, "controle": config.meta.get("controle", config.type),
+            "omschrijving": config.meta.get("omschrijving", ""),
+            "ernst": ERNST[getattr(config.severity, "value", config.severity)],
+            "geslaagd": bool(r.success), "fout": error, "rijen": result.get("element_count", len(batch.frame)),
+            "afwijkend": result.get("unexpected_count"), "sleutels": list(dict.fromkeys(keys)),
+            "waargenomen": result.get("observed_value"),
+        })
+    return results, validation.to_json_dict()
+
+
+def store(con: duckdb.DuckDBPyConnection, run_id: str, suite_json: dict, batch: Batch, results: list[dict]) -> None:
+    meta = suite_json["meta"]
+    con.execute(RESULT_TABLES)
+    con.execute("delete from kwaliteit.gx_resultaten where run_id = ? and suite = ?", [run_id, suite_json["name"]])
+    con.execute("delete from kwaliteit.gx_afwijkingen where run_id = ? and suite = ?", [run_id, suite_json["name"]])
+    now = datetime.now()
+    for r in results:
+        con.execute("insert into kwaliteit.gx_resultaten values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+            run_id, suite_json["name"], "/".join(meta["asset_key"]), meta["bron"], meta["object"], r["expectation"],
+            r["kolom"], r["controle"], r["ernst"], r["geslaagd"], r["fout"], r["rijen"], r["afwijkend"],
+            json.dumps(r["sleutels"][:10]), batch.levering, batch.steekproef, now])
+        if r["geslaagd"]:
+            continue
+        waarde = f" (waargenomen: {r['waargenomen']})" if r["waargenomen"] is not None and not r["sleutels"] else ""
+        fout = f" (controle kon niet worden uitgevoerd: {r['fout']})" if r["fout"] else ""
+        where = f"{meta['tabel']}" + (f", levering {batch.levering}" if batch.levering else "")
+        keys = r["sleutels"][:MAX_AFWIJKINGEN] or [None]
+        con.executemany("insert into kwaliteit.gx_afwijkingen values (?,?,?,?,?,?,?,?,?)", [
+            [run_id, suite_json["name"], meta["bron"], meta["object"], key, r["controle"], r["ernst"],
+             f"{r['omschrijving']}{waarde}{fout} [{where}]", batch.levering] for key in keys])
+
+
+def run_suite(con: duckdb.DuckDBPyConnection, suite_json: dict, run_id: str, reports_dir: Path | None) -> list[dict]:
+    """Read, validate and store one suite; GX's result is kept for Data Docs (latest per suite).
+    A table that does not exist (yet) is not validated: nothing was delivered or built."""
+    if not _table_exists(con, suite_json["meta"]["tabel"]):
+        return []
+    batch = read_batch(con, suite_json["meta"])
+    results, validation = validate(suite_json, batch, run_id)
+    store(con, run_id, suite_json, batch, results)
+    if reports_dir is not None:
+        kept = reports_dir / "gx_resultaten"
+        kept.mkdir(parents=True, exist_ok=True)
+        (kept / f"{suite_json['name']}.json").write_text(json.dumps(validation, default=str), encoding="utf-8")
+    return results
+
+
+def build_data_docs(reports_dir: Path) -> Path:
+    """GX's own Data Docs at <reports_dir>/gx/ from the latest validation result of every suite."""
+    context = _gx_context()
+    context.add_data_docs_site(site_name="pdw", site_config={
+        "class_name": "SiteBuilder", "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(reports_dir / "gx")}})
+    schema = ExpectationSuiteValidationResultSchema()
+    for path in sorted((reports_dir / "gx_resultaten").glob("*.json")):
+        result = schema.load(json.loads(path.read_text(encoding="utf-8")))
+        run = result.meta["run_id"]
+        key = ValidationResultIdentifier(
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=result.suite_name),
+            run_id=RunIdentifier(run_name=run["run_name"], run_time=run["run_time"]),
+            batch_identifier=result.meta["active_batch_definition"]["data_asset_name"])
+        context.validation_results_store.set(key, result)
+    context.build_data_docs()
+    return reports_dir / "gx" / "index.html"
+
+
+def check_outcome(suite_name: str, results: list[dict]) -> dg.AssetCheckResult:
+    failed = [r for r in results if not r["geslaagd"]]
+    blocking = [r for r in failed if r["ernst"] == "blokkerend"]
+    severity = dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN
+    return dg.AssetCheckResult(
+        passed=not [r for r in failed if r["ernst"] != "info"], severity=severity,
+        description="; ".join(f"{r['controle']} {r['kolom']}: {r['afwijkend'] if r['afwijkend'] is not None else r['fout'] or r['waargenomen']}"
+                              for r in failed)[:2000] or None,
+        metadata={"suite": suite_name, "verwachtingen": len(results), "mislukt": len(failed),
+                  "blokkerend": len(blocking),
+                  "voorbeelden": dg.MetadataValue.json({f"{r['controle']} {r['kolom']}": r["sleutels"][:5] for r in failed})})
+
+
+def _check_name(suite_json: dict) -> str:
+    return "gx_schema" if suite_json["meta"]["batch"] == "schema" else "gx_inhoud"
+
+
+def build_check(suite_json: dict) -> dg.AssetChecksDefinition:
+    meta = suite_json["meta"]
+
+    @dg.asset_check(asset=dg.AssetKey(meta["asset_key"]), name=_check_name(suite_json), blocking=True,
+                    description=f"Great Expectations-suite {suite_json['name']} ({meta['batch']})")
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        settings = warehouse.settings()
+        with warehouse.connect() as con:
+            results = run_suite(con, suite_json, context.run.run_id, settings.reports_dir)
+            outcome = check_outcome(suite_json["name"], results)
+            if not outcome.passed and outcome.severity == dg.AssetCheckSeverity.ERROR:
+                # Dagster stops downstream steps: the report is the only place controllers see why.
+                report.write_report(con, settings.reports_dir, context.run.run_id, geblokkeerd=True)
+        if not outcome.passed and outcome.severity == dg.AssetCheckSeverity.ERROR:
+            build_data_docs(settings.reports_dir)
+        return outcome
+
+    return _check
+
+
+def build_asset_checks() -> list[dg.AssetChecksDefinition]:
+    return [build_check(s) for s in load_suites()]
+
+
+def quality_models() -> list[str]:
+    """The cross-system dbt checks (dbt_project/models/kwaliteit/*.sql) the findings read."""
+    return sorted(p.stem for p in (PROJECT_DIR / "dbt_project" / "models" / "kwaliteit").glob("dq_*.sql"))
+
+
+FINDINGS_KEY = dg.AssetKey(["marts", "dq_bevindingen"])
+
+
+def build_findings_asset() -> dg.AssetsDefinition:
+    """Runs after the staging models (and so after their blocking GX checks) and the dbt
+    checks kwaliteit.dq_controle_*; its own blocking check stops publication when a
+    cross-system check found something blokkerend (e.g. the balance identity)."""
+    upstream = sorted({s["meta"]["asset_key"][0] for s in load_suites() if s["meta"]["laag"] == "staging"}) \
+        + quality_models()
+
+    @dg.asset(key=FINDINGS_KEY, deps=[dg.AssetKey([m]) for m in upstream], group_name="kwaliteit",
+              kinds={"duckdb", "great_expectations"},
+              check_specs=[dg.AssetCheckSpec("geen_blokkerende_bevindingen", asset=FINDINGS_KEY, blocking=True)])
+    def dq_bevindingen(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        """One row per finding (GX, cross-system dbt checks, quarantine, flags), then the HTML report."""
+        settings = warehouse.settings()
+        with warehouse.connect() as con:
+            counts = report.build_findings(con, context.run_id)
+            path = report.write_report(con, settings.reports_dir, context.run_id)
+            blocking = con.execute("select controle, count(*) from marts.dq_bevindingen where ernst = 'blokkerend' "
+                                   "group by 1 order by 1").fetchall()
+        build_data_docs(settings.reports_dir)
+        check = dg.AssetCheckResult(
+            check_name="geen_blokkerende_bevindingen", passed=not blocking, severity=dg.AssetCheckSeverity.ERROR,
+            description="; ".join(f"{c}: {n}" for c, n in blocking) or None)
+        return dg.MaterializeResult(
+            metadata={"bevindingen": sum(counts.values()), **{f"ernst_{k}": v for k, v in counts.items()},
+                      "rapport": dg.MetadataValue.path(str(path))},
+            check_results=[check])
+
+    return dq_bevindingen
+
+
+asset_checks: list[dg.AssetChecksDefinition] = build_asset_checks()
+assets: list[dg.AssetsDefinition] = [build_findings_asset()]

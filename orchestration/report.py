@@ -1,0 +1,151 @@
+"""marts.dq_bevindingen and the controllers' report `<reports_dir>/datakwaliteit.html`.
+
+Findings come from four places, in this order of preference when two name the same
+record, check and delivery: the loaders (raw_meta.quarantaine, raw_meta.markeringen), the
+cross-system dbt models (kwaliteit.dq_controle_*) and the GX suites (kwaliteit.gx_afwijkingen,
+latest run per suite). No bsn or name reaches the table: every source names a record by
+its natural key with a bsn part replaced by its pseudonym.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ERNST_ORDE = ("blokkerend", "waarschuwing", "info")
+HISTORY_TABLE = """
+create schema if not exists kwaliteit;
+create table if not exists kwaliteit.dq_historie (
+    run_id varchar, gemaakt_op timestamp, bron varchar, object varchar, controle varchar, ernst varchar,
+    aantal bigint);
+"""
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+                            [schema, table]).fetchone()[0])
+
+
+def _loader_findings(table: str, ernst_sql: str) -> str:
+    """The loaders name a record by its natural key (a bsn part as pseudonym) and never
+    repeat an identifier in `omschrijving`; an unreadable key falls back to the row."""
+    return f"""
+        select systeem, object, coalesce(nullif(trim(sleutel), ''), 'rij ' || rij), controle, {ernst_sql},
+               omschrijving, levering, 1
+        from raw_meta.{table}"""
+
+
+def build_findings(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
+    """(Re)write marts.dq_bevindingen for this run and append the counts to kwaliteit.dq_historie."""
+    parts = []
+    if _exists(con, "raw_meta", "quarantaine"):
+        parts.append(_loader_findings("quarantaine", "'waarschuwing'"))
+    if _exists(con, "raw_meta", "markeringen"):
+        parts.append(_loader_findings(
+            "markeringen", "case when controle in ('exacte_dubbele_rij', 'bsn_8_cijfers') then 'info' else 'waarschuwing' end"))
+    for (table,) in con.execute("select table_name from information_schema.tables where table_schema = 'kwaliteit' "
+                                "and table_name like 'dq_controle_%' order by 1").fetchall():
+        parts.append(f"select bron, object, sleutel, controle, ernst, omschrijving, cast(levering as date), 2 "
+                     f"from kwaliteit.{table}")
+    if _exists(con, "kwaliteit", "gx_afwijkingen"):
+        parts.append("""
+            select bron, object, coalesce(sleutel, '(hele levering)'), controle, ernst, omschrijving, levering, 3
+            from kwaliteit.gx_afwijkingen a
+            where (suite, run_id) in (select (suite, arg_max(run_id, gevalideerd_op))
+                                      from kwaliteit.gx_resultaten group by suite)""")
+    union = " union all ".join(parts) or (
+        "select null::varchar, null::varchar, null::varchar, null::varchar, null::varchar, null::varchar, null::date, 0 where false")
+    con.execute("create schema if not exists marts")
+    con.execute(f"""
+        create or replace table marts.dq_bevindingen as
+        select bron, object, sleutel, controle, ernst, omschrijving, levering, ?::varchar as run_id
+        from ({union}) as b(bron, object, sleutel, controle, ernst, omschrijving, levering, voorkeur)
+        qualify row_number() over (
+            partition by bron, object, sleutel, controle, levering order by voorkeur, omschrijving) = 1
+        order by bron, object, controle, sleutel, levering""", [run_id])
+    con.execute(HISTORY_TABLE)
+    con.execute("delete from kwaliteit.dq_historie where run_id = ?", [run_id])
+    con.execute("""insert into kwaliteit.dq_historie
+                   select run_id, current_localtimestamp(), bron, object, controle, ernst, count(*)
+                   from marts.dq_bevindingen group by all""")
+    counts = dict(con.execute("select ernst, count(*) from marts.dq_bevindingen group by 1").fetchall())
+    return {e: counts.get(e, 0) for e in ERNST_ORDE}
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _bedrag(value) -> str:
+    if value is None:
+        return ""
+    return f"{float(value):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def report_data(con: duckdb.DuckDBPyConnection, run_id: str, geblokkeerd: bool) -> dict:
+    data: dict = {"run_id": run_id, "gemaakt_op": datetime.now().strftime("%d-%m-%Y %H:%M"),
+                  "geblokkeerd": geblokkeerd, "leveringen": [], "gx": [], "samenvatting": [], "bevindingen": [],
+                  "aansluiting": [], "historie": [], "totalen": {e: 0 for e in ERNST_ORDE}}
+    if _exists(con, "raw_meta", "leveringen"):
+        data["leveringen"] = _rows(con, """
+            select systeem, object, count(*) as leveringen, max(levering) as laatste_levering,
+                   sum(rijen) as rijen, sum(gequarantaineerd) as gequarantaineerd, sum(gemarkeerd) as gemarkeerd,
+                   arg_max(rijen, levering) as rijen_laatste, array_to_string(list_distinct(flatten(list(extra_kolommen))), ', ') as extra_kolommen
+            from raw_meta.leveringen group by all order by systeem, object""")
+    if _exists(con, "kwaliteit", "gx_resultaten"):
+        data["gx"] = _rows(con, """
+            select suite, asset, controle, kolom, ernst, afwijkend, fout, voorbeelden, levering, steekproef
+            from kwaliteit.gx_resultaten
+            where not geslaagd and (suite, run_id) in (select (suite, arg_max(run_id, gevalideerd_op))
+                                                       from kwaliteit.gx_resultaten group by suite)
+            order by case ernst when 'blokkerend' then 0 when 'waarschuwing' then 1 else 2 end, suite, controle""")
+        data["gx_aantal"] = con.execute("select count(distinct suite) from kwaliteit.gx_resultaten").fetchone()[0]
+    if _exists(con, "marts", "dq_bevindingen"):
+        data["samenvatting"] = _rows(con, """
+            select bron, object, controle, ernst, count(*) as aantal,
+                   string_agg(sleutel, ', ' order by sleutel) filter (where rn <= 5) as voorbeelden
+            from (select *, row_number() over (partition by bron, object, controle, ernst order by sleutel) as rn
+                  from marts.dq_bevindingen)
+            group by bron, object, controle, ernst
+            order by case ernst when 'blokkerend' then 0 when 'waarschuwing' then 1 else 2 end, bron, object, controle""")
+        data["bevindingen"] = _rows(con, """
+            select * from marts.dq_bevindingen
+            order by case ernst when 'blokkerend' then 0 when 'waarschuwing' then 1 else 2 end, bron, object, controle, sleutel
+            limit 1000""")
+        data["bevindingen_totaal"] = con.execute("select count(*) from marts.dq_bevindingen").fetchone()[0]
+        for ernst, n in con.execute("select ernst, count(*) from marts.dq_bevindingen group by 1").fetchall():
+            data["totalen"][ernst] = n
+    if _exists(con, "kwaliteit", "dq_aansluiting_uitkeringen"):
+        data["aansluiting"] = [
+            {**r, "civision": _bedrag(r["civision_bedrag"]), "erp": _bedrag(r["erp_lasten"]),
+             "verschil_tekst": _bedrag(r["verschil"]),
+             "pct": "" if r["verschil_pct"] is None else f"{r['verschil_pct']:.2f}".replace(".", ",")}
+            for r in _rows(con, "select * from kwaliteit.dq_aansluiting_uitkeringen order by organisatie, gemeente, maand")]
+    if _exists(con, "kwaliteit", "dq_historie"):
+        data["historie"] = _rows(con, """
+            select run_id, min(gemaakt_op) as gemaakt_op,
+                   sum(aantal) filter (where ernst = 'blokkerend') as blokkerend,
+                   sum(aantal) filter (where ernst = 'waarschuwing') as waarschuwing,
+                   sum(aantal) filter (where ernst = 'info') as info
+            from kwaliteit.dq_historie group by run_id order by min(gemaakt_op) desc limit 20""")
+    return data
+
+
+def write_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, run_id: str, geblokkeerd: bool = False) -> Path:
+    """Render the self-contained Dutch HTML report; GX Data Docs sit next to it in gx/."""
+    if geblokkeerd:
+        build_findings(con, run_id)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    html = env.get_template("datakwaliteit.html.j2").render(**report_data(con, run_id, geblokkeerd),
+                                                            gx_docs="gx/index.html")
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    path = reports_dir / "datakwaliteit.html"
+    tmp = path.with_suffix(".html.nieuw")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -1,0 +1,91 @@
+"""Demo source-system simulator: writes a calibrated, person-level world per the extract contract.
+
+`simulate(out, scale, seed, through, faults, progress)` writes `out/inbox/...`,
+`out/erp/<ORG>.sqlite` and `out/truth/`; see docs/simulator.md.
+"""
+from __future__ import annotations
+
+import shutil
+import time
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from .common import day
+from .common import deliveries as delivery_dates
+
+SCALES = {"S": 1.0, "M": 5.0, "L": 20.0, "XL": 68.0}
+
+
+def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date(2024, 12, 31), faults: bool = True,
+             progress: Callable[[str], None] = print) -> dict:
+    """Write the demo world to `out`; returns rows per file/table, seconds and rows per second."""
+    from . import cbs, truth
+    from .betalingen import Betalingen
+    from .deliveries import FaultLog, Writer
+    from .erp import Erp
+    from .reintegratie import Reintegratie
+    from .schuldhulp import Schuldhulp
+    from .world import World
+
+    if scale not in SCALES:
+        raise ValueError(f"onbekende schaal '{scale}' (kies uit {', '.join(SCALES)})")
+    t0 = time.perf_counter()
+    out = Path(out)
+    for sub in ("inbox", "erp", "truth"):
+        if (out / sub).exists():
+            shutil.rmtree(out / sub)
+    (out / "truth").mkdir(parents=True)
+    progress(f"simulator: schaal {scale}, seed {seed}, t/m {through.isoformat()}, fouten {'aan' if faults else 'uit'}")
+    w = World(seed, SCALES[scale], through)
+    w.build(progress)
+    w.schuldhulp = Schuldhulp(w)
+    w.schuldhulp.build()
+    w.reintegratie = Reintegratie(w)
+    w.reintegratie.build()
+    w.finish_persons()
+    w.betalingen = Betalingen(w)
+    t_world = time.perf_counter() - t0
+    progress(f"  wereld opgebouwd in {t_world:.1f}s: {len(w.personen):,} personen")
+    log = FaultLog(out / "truth" / "faults.csv") if faults else None
+    writer = Writer(w, out, seed, faults, log)
+    erp = Erp(w, out, faults, log)
+    dates = delivery_dates(through)
+    resend = {dates[-3]} if faults and len(dates) >= 3 else set()
+    previous = None
+    for k, cut in enumerate(dates):
+        t1 = time.perf_counter()
+        final = k == len(dates) - 1
+        writer.next_cut = day(dates[k + 1]) if not final else day(cut)
+        writer.next_folder = dates[k + 1].strftime("%Y%m%d") if not final else cut.strftime("%Y%m%d")
+        before = sum(writer.rows.values())
+        writer.delivery(k, cut, final, previous)
+        erp.add_payments(writer.payments_window)
+        rows = sum(writer.rows.values()) - before
+        dt = time.perf_counter() - t1
+        progress(f"  levering {cut:%Y%m%d}: {rows:,} regels in {dt:.1f}s ({rows / max(dt, 1e-9):,.0f} regels/s)")
+        previous = cut
+    for cut in sorted(resend):
+        folder = cut.strftime("%Y%m%d")
+        for system in ("civision", "schuldhulp", "reintegratie"):
+            src = out / "inbox" / system / folder
+            for f in sorted(p for p in src.iterdir() if p.name != "_READY"):
+                f.write_bytes(f.read_bytes())
+            (src / "_READY").write_bytes(b"")
+            log.add(system, "levering", [folder], "levering_herhaald", folder,
+                    f"levering {folder} opnieuw aangeleverd met dezelfde inhoud")
+    erp.write()
+    progress("  ERP-databases geschreven")
+    cbs.write(out, through)
+    truth.write(w, out, dates[-1], progress)
+    if log:
+        log.close()
+    seconds = time.perf_counter() - t0
+    rows = dict(writer.rows)
+    rows.update(erp.rows)
+    total = sum(rows.values())
+    summary = {"scale": scale, "seed": seed, "through": through.isoformat(), "faults": faults, "rows": rows,
+               "rows_total": total, "fault_rows": log.count if log else 0, "seconds": round(seconds, 2),
+               "rows_per_second": round(total / seconds), "deliveries": len(dates)}
+    progress(f"simulator klaar: {total:,} regels in {seconds:.1f}s ({total / seconds:,.0f} regels/s)")
+    return summary

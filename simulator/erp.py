@@ -1,0 +1,344 @@
+"""Navision-like ERP databases (one per organisation), written with SQLAlchemy Core.
+
+Benefit lasten mirror the civision payments (P+N+C per municipality, payment month and
+regeling, on accounts named "Uitkeringen ..."); other lasten/baten follow the programme
+totals of the board reports, split over the municipalities by the cost key.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from .common import ACTIVE, GEMEENTEN, org_end, org_gemeenten, read_reference, to_date
+
+ACCOUNTS = [
+    ("4000", "LASTEN", "Heading", "Income Statement"),
+    ("4100", "Uitkeringen Participatiewet", "Posting", "Income Statement"),
+    ("4110", "Uitkeringen IOAW", "Posting", "Income Statement"),
+    ("4120", "Uitkeringen IOAZ", "Posting", "Income Statement"),
+    ("4130", "Uitkeringen Bbz", "Posting", "Income Statement"),
+    ("4200", "Salarissen en sociale lasten", "Posting", "Income Statement"),
+    ("4210", "Inhuur derden", "Posting", "Income Statement"),
+    ("4300", "Trajectkosten re-integratie", "Posting", "Income Statement"),
+    ("4310", "Loonkostensubsidie", "Posting", "Income Statement"),
+    ("4400", "Schuldhulpverlening trajecten en bewindvoering", "Posting", "Income Statement"),
+    ("4500", "Individuele verstrekkingen armoedevoorziening", "Posting", "Income Statement"),
+    ("4600", "Huisvesting en facilitair", "Posting", "Income Statement"),
+    ("4700", "ICT en automatisering", "Posting", "Income Statement"),
+    ("4999", "Totaal lasten", "Total", "Income Statement"),
+    ("8000", "BATEN", "Heading", "Income Statement"),
+    ("8100", "Bijdrage gemeenten inkomensvoorziening (BUIG)", "Posting", "Income Statement"),
+    ("8110", "Bijdrage gemeenten algemene dienstverlening", "Posting", "Income Statement"),
+    ("8120", "Bijdrage gemeenten Werkleerbedrijf", "Posting", "Income Statement"),
+    ("8200", "Opbrengst detachering en productie", "Posting", "Income Statement"),
+    ("8300", "Terugvorderingen en verhaal bijstand", "Posting", "Income Statement"),
+    ("8999", "Totaal baten", "Total", "Income Statement"),
+    ("1100", "Bank", "Posting", "Balance Sheet"),
+    ("1400", "Debiteuren gemeenten", "Posting", "Balance Sheet"),
+]
+BENEFIT_ACCOUNT = {"PW": "4100", "IOAW": "4110", "IOAZ": "4120", "BBZ": "4130"}
+
+# programme structures (2018 bestuursrapportage; 2024 begroting / jaarstukken 2022)
+SOW_A = (2015, 2021, {
+    "INT": ("Intake en preventie", {"INT-ACT": "Activeren en intake", "INT-ASS": "Diagnose en assessment"}),
+    "INK": ("Inkomensondersteuning", {"INK-UIT": "Inkomensvoorziening uitkeringen", "INK-ARM": "Armoedevoorziening",
+                                      "INK-SHV": "Schuldhulpverlening"}),
+    "WRK": ("Werken", {"WRK-WGB": "Werkgeversbenadering", "WRK-LKS": "Loonkostensubsidie",
+                       "WRK-ONT": "Ontwikkeling arbeidsintegratie doelgroepen"}),
+    "PAR": ("Participeren", {"PAR-KG4": "Ontwikkeling klantgroep 4"}),
+    "WLB": ("Werkleerbedrijf", {"WLB-BES": "Beschut en WOL", "WLB-REI": "Uitvoering re-integratie"}),
+    "DEK": ("Dekkingsmiddelen", {"DEK-BIJ": "Bijdragen deelnemende gemeenten"}),
+    "OVH": ("Overhead", {"OVH-ALG": "Overhead"}),
+})
+SOW_B = (2022, 9999, {
+    "INK": ("Inkomen", {"INK-AAN": "Aanvraag", "INK-UIT": "Inkomensvoorziening", "INK-ARM": "Armoedevoorziening",
+                        "INK-SHV": "Schuldhulpverlening"}),
+    "WRK": ("Werk", {"WRK-WGB": "Werkgeversbenadering", "WRK-LKS": "Loonkostensubsidie",
+                     "WRK-ONT": "Ontwikkeling en participatie"}),
+    "WLB": ("Werkleerbedrijf", {"WLB-BES": "Beschut en WOL", "WLB-REI": "Uitvoering re-integratie"}),
+    "INB": ("Inburgering", {"INB-ALG": "Inburgering"}),
+    "DEK": ("Dekkingsmiddelen", {"DEK-BIJ": "Bijdragen deelnemende gemeenten"}),
+    "OVH": ("Overhead", {"OVH-ALG": "Overhead"}),
+})
+IGSD_A = (2015, 9999, {
+    "WI": ("Werk en inkomen", {"WI-UIT": "Inkomensvoorziening", "WI-ARM": "Minimabeleid en schuldhulp"}),
+    "PR": ("Participatie en re-integratie", {"PR-TRA": "Re-integratietrajecten"}),
+    "BV": ("Bedrijfsvoering en bijdragen", {"BV-BIJ": "Bijdragen gemeenten", "BV-OVH": "Overhead"}),
+})
+# other lasten (+) and baten (-) per year at scale S for the whole organisation, in euros:
+# (account, programme in structure A, product A, programme B, product B, amount)
+SOW_LINES = [
+    ("4200", "INT", "INT-ACT", "INK", "INK-AAN", 3_300_000), ("4200", "INT", "INT-ASS", "WRK", "WRK-ONT", 420_000),
+    ("4200", "INK", "INK-UIT", "INK", "INK-UIT", 2_900_000), ("4200", "WRK", "WRK-WGB", "WRK", "WRK-WGB", 2_500_000),
+    ("4200", "PAR", "PAR-KG4", "WRK", "WRK-ONT", 720_000), ("4200", "WLB", "WLB-BES", "WLB", "WLB-BES", 20_000_000),
+    ("4200", "OVH", "OVH-ALG", "OVH", "OVH-ALG", 8_000_000), ("4210", "OVH", "OVH-ALG", "OVH", "OVH-ALG", 1_500_000),
+    ("4300", "WRK", "WRK-ONT", "WRK", "WRK-ONT", 4_900_000), ("4300", "WLB", "WLB-REI", "WLB", "WLB-REI", 600_000),
+    ("4310", "WRK", "WRK-LKS", "WRK", "WRK-LKS", 760_000), ("4400", "INK", "INK-SHV", "INK", "INK-SHV", 2_660_000),
+    ("4500", "INK", "INK-ARM", "INK", "INK-ARM", 5_400_000), ("4600", "OVH", "OVH-ALG", "OVH", "OVH-ALG", 1_200_000),
+    ("4700", "OVH", "OVH-ALG", "OVH", "OVH-ALG", 1_300_000),
+    ("8110", "DEK", "DEK-BIJ", "DEK", "DEK-BIJ", -24_940_000), ("8120", "DEK", "DEK-BIJ", "DEK", "DEK-BIJ", -16_600_000),
+    ("8200", "WLB", "WLB-BES", "WLB", "WLB-BES", -5_870_000), ("8200", "WRK", "WRK-WGB", "WRK", "WRK-WGB", -4_380_000),
+]
+SOW_INB_2022 = ("4300", "INB", "INB-ALG", 1_170_000)
+IGSD_LINES = [
+    ("4200", "WI", "WI-UIT", 1_900_000), ("4200", "PR", "PR-TRA", 900_000), ("4200", "BV", "BV-OVH", 1_100_000),
+    ("4300", "PR", "PR-TRA", 1_300_000), ("4400", "WI", "WI-ARM", 500_000), ("4500", "WI", "WI-ARM", 1_200_000),
+    ("4600", "BV", "BV-OVH", 300_000), ("4700", "BV", "BV-OVH", 400_000), ("8110", "BV", "BV-BIJ", -5_900_000),
+]
+USERS = {"SOW": ("SOW\\JDEVRIES", "SOW\\MBAKKER", "SOW\\AELAMRANI", "SOW\\KVISSER"),
+         "IGSD": ("IGSD\\HPOST", "IGSD\\WKUIPER", "IGSD\\GDEJONG")}
+ERP_RATES = {"zonder_programma": 0.01, "dubbel_document": 0.003, "tegenboeking": 0.003, "gesloten_periode": 0.005}
+
+
+def _tables(meta: sa.MetaData):
+    sa.Table("gl_account", meta, sa.Column("no", sa.String(20), primary_key=True), sa.Column("name", sa.String(100)),
+             sa.Column("account_type", sa.String(20)), sa.Column("income_balance", sa.String(30)))
+    sa.Table("dimension_value", meta, sa.Column("dimension_code", sa.String(20), primary_key=True),
+             sa.Column("code", sa.String(20), primary_key=True), sa.Column("name", sa.String(100)),
+             sa.Column("parent_code", sa.String(20)), sa.Column("valid_from_year", sa.Integer, primary_key=True),
+             sa.Column("valid_to_year", sa.Integer))
+    sa.Table("gl_entry", meta, sa.Column("entry_no", sa.Integer, primary_key=True), sa.Column("posting_date", sa.Date),
+             sa.Column("document_no", sa.String(30)), sa.Column("gl_account_no", sa.String(20)),
+             sa.Column("description", sa.String(100)), sa.Column("amount", sa.Numeric(14, 2)),
+             sa.Column("programma_code", sa.String(20)), sa.Column("product_code", sa.String(20)),
+             sa.Column("gemeente_code", sa.String(10)), sa.Column("source_code", sa.String(20)),
+             sa.Column("user_id", sa.String(50)), sa.Column("reversed", sa.Boolean),
+             sa.Column("reversed_entry_no", sa.Integer), sa.Column("last_modified", sa.DateTime))
+    sa.Table("budget_entry", meta, sa.Column("entry_no", sa.Integer, primary_key=True),
+             sa.Column("budget_name", sa.String(20)), sa.Column("gl_account_no", sa.String(20)),
+             sa.Column("programma_code", sa.String(20)), sa.Column("product_code", sa.String(20)),
+             sa.Column("gemeente_code", sa.String(10)), sa.Column("budget_date", sa.Date),
+             sa.Column("amount", sa.Numeric(14, 2)))
+
+
+def _dimensions(org: str) -> list[dict]:
+    rows = []
+    structures = (SOW_A, SOW_B) if org == "SOW" else (IGSD_A,)
+    for y0, y1, progs in structures:
+        for code, (name, products) in progs.items():
+            rows.append(dict(dimension_code="PROGRAMMA", code=code, name=name, parent_code=None, valid_from_year=y0,
+                             valid_to_year=y1))
+            for pcode, pname in products.items():
+                rows.append(dict(dimension_code="PRODUCT", code=pcode, name=pname, parent_code=code, valid_from_year=y0,
+                                 valid_to_year=y1))
+    for g in org_gemeenten(org):
+        rows.append(dict(dimension_code="GEMEENTE", code=g.erp, name=g.naam, parent_code=None, valid_from_year=2015,
+                         valid_to_year=9999))
+    return rows
+
+
+class Erp:
+    def __init__(self, world, out: Path, faults: bool, log):
+        self.w = world
+        self.out = out
+        self.faults = faults
+        self.log = log
+        self.benefit_sums: dict[tuple, int] = {}  # (gemeente idx, month index, regeling, kind) -> cents
+        self.rows = {}
+
+    def add_payments(self, b: pd.DataFrame):
+        """Collect payment sums per municipality, payment month and regeling (streamed per delivery)."""
+        if len(b) == 0:
+            return
+        d = self.w.dossiers
+        g = d["gemeente"].values[b["did"].values]
+        reg = d["regeling"].values[b["did"].values]
+        pm = b["betaaldatum"].values.astype("datetime64[M]").astype(np.int64)
+        kind = np.where(b["soort"].values == "T", "T", "U")
+        s = pd.DataFrame({"g": g, "m": pm, "r": reg, "k": kind, "c": b["bedrag"].values}).groupby(["g", "m", "r", "k"])["c"].sum()
+        for key, v in s.items():
+            self.benefit_sums[key] = self.benefit_sums.get(key, 0) + int(v)
+
+    def write(self):
+        for org in ("SOW", "IGSD"):
+            self._write_org(org)
+
+    def _write_org(self, org: str):
+        w = self.w
+        rng = np.random.default_rng([w.seed, 99, len(org)])
+        start, end = ACTIVE[org][0], org_end(org, w.through)
+        gems = org_gemeenten(org)
+        entries = []  # dicts without entry_no, in posting order
+        # benefits
+        for (g, m, r, k), cents in sorted(self.benefit_sums.items()):
+            if GEMEENTEN[g].org != org:
+                continue
+            y = 1970 + m // 12
+            pd_ = date(y, m % 12 + 1, 25 if k == "U" else 28)
+            prog, prod = self._prog(org, y, "INK", "INK-UIT") if org == "SOW" else ("WI", "WI-UIT")
+            entries.append(dict(posting_date=pd_, document_no=f"CIV{y}{m % 12 + 1:02d}-{GEMEENTEN[g].erp}-{r}{k}",
+                                gl_account_no=BENEFIT_ACCOUNT[r] if k == "U" else "8300",
+                                description=(f"Uitkeringen {r} {y}-{m % 12 + 1:02d}" if k == "U" else
+                                             f"Terugvorderingen {y}-{m % 12 + 1:02d}"),
+                                amount=cents, programma_code=prog, product_code=prod, gemeente_code=GEMEENTEN[g].erp,
+                                source_code="CIVISION", user_id=f"{org}\\CIVISION", benefit=True))
+        # BUIG / contribution for income (baten), other lasten and baten
+        keys = {r["gemeente"]: float(r["aandeel_pct"]) / 100 for r in read_reference("verdeelsleutel.csv")
+                if r["jaar"] == "2019"}
+        buig = {(int(r["jaar"]), r["gemeente"]): int(r["bedrag_x1000"]) * 1000 for r in read_reference("buig_budget.csv")}
+        lines = SOW_LINES if org == "SOW" else IGSD_LINES
+        mi = (start.year - 1970) * 12 + start.month - 1
+        last = (end.year - 1970) * 12 + end.month - 1
+        scale = w.scale
+        doc = 0
+        for m in range(mi, last + 1):
+            y, mo = 1970 + m // 12, m % 12 + 1
+            for g in gems:
+                share = keys.get(g.cbs, 0.75 if g.erp == "STW" else 0.25)
+                ben = sum(v for (gg, mm, r, k), v in self.benefit_sums.items() if gg == g.index and mm == m and k == "U")
+                bud = buig.get((y, g.cbs))
+                baten = -(bud * 100 * scale // 12) if bud and scale == 1 else -int(ben * (0.99 + 0.02 * rng.random()))
+                prog, prod = self._prog(org, y, "DEK", "DEK-BIJ") if org == "SOW" else ("BV", "BV-BIJ")
+                doc += 1
+                entries.append(dict(posting_date=date(y, mo, 5), document_no=f"VF{y}-{doc:06d}", gl_account_no="8100",
+                                    description=f"Bijdrage inkomensvoorziening {g.naam} {y}-{mo:02d}", amount=baten,
+                                    programma_code=prog, product_code=prod, gemeente_code=g.erp, source_code="SALES",
+                                    user_id=USERS[org][0], benefit=False))
+                growth = 1.0 + 0.025 * (y - 2018)
+                for line in lines:
+                    if org == "SOW":
+                        acc, pa_, pra, pb, prb, amount = line
+                        prog, prod = (pa_, pra) if y <= 2021 else (pb, prb)
+                    else:
+                        acc, prog, prod, amount = line
+                    cents = int(amount * 100 * scale * share * growth / 12 * (0.85 + 0.3 * rng.random()))
+                    doc += 1
+                    day_ = int(rng.integers(3, 28))
+                    entries.append(dict(posting_date=date(y, mo, day_), document_no=f"{'VF' if cents < 0 else 'IF'}{y}-{doc:06d}",
+                                        gl_account_no=acc, description=f"{dict((a[0], a[1]) for a in ACCOUNTS)[acc]} {mo:02d}-{y}",
+                                        amount=cents, programma_code=prog, product_code=prod, gemeente_code=g.erp,
+                                        source_code="SALES" if cents < 0 else "PURCHASES",
+                                        user_id=USERS[org][int(rng.integers(0, len(USERS[org])))], benefit=False))
+                if org == "SOW" and y >= 2022:
+                    acc, prog, prod, amount = SOW_INB_2022
+                    doc += 1
+                    entries.append(dict(posting_date=date(y, mo, 15), document_no=f"IF{y}-{doc:06d}", gl_account_no=acc,
+                                        description=f"Inburgering {mo:02d}-{y}",
+                                        amount=int(amount * 100 * scale * share / 12 * (0.85 + 0.3 * rng.random())),
+                                        programma_code=prog, product_code=prod, gemeente_code=g.erp,
+                                        source_code="PURCHASES", user_id=USERS[org][1], benefit=False))
+        entries.sort(key=lambda e: (e["posting_date"], e["document_no"], e["gl_account_no"]))
+        for e in entries:
+            e["reversed"] = False
+            e["reversed_entry_no"] = None
+            e["last_modified"] = datetime.combine(e["posting_date"], datetime.min.time()) + timedelta(
+                days=int(rng.integers(1, 6)), hours=int(rng.integers(8, 18)), minutes=int(rng.integers(0, 60)))
+        final = self._faults(org, entries, rng) if self.faults else entries
+        for i, e in enumerate(final, start=1):
+            e["entry_no"] = i
+        for e in final:
+            ref = e.pop("_reverses", None)
+            if ref is not None:
+                e["reversed_entry_no"] = ref["entry_no"]
+        self._log_faults(org, final)
+        budgets = self._budgets(org, final, rng)
+        self._save(org, final, budgets)
+
+    def _prog(self, org, y, prog, prod):
+        if y <= 2021 and prog == "INK" and prod == "INK-AAN":
+            return "INT", "INT-ACT"
+        return prog, prod
+
+    def _faults(self, org, entries, rng):
+        out = []
+        for e in entries:
+            out.append(e)
+            if e["benefit"]:
+                continue
+            u = rng.random()
+            r = ERP_RATES
+            if u < r["zonder_programma"]:
+                e["programma_code"] = None
+                e["product_code"] = None
+                e["_fault"] = ("zonder_programma", "boeking zonder programma en product")
+            elif u < r["zonder_programma"] + r["dubbel_document"]:
+                dup = {k: v for k, v in e.items() if not k.startswith("_")}
+                dup["last_modified"] = e["last_modified"] + timedelta(minutes=int(rng.integers(2, 90)))
+                dup["_fault"] = ("dubbel_document", f"document {e['document_no']} tweemaal geboekt")
+                out.append(dup)
+            elif u < r["zonder_programma"] + r["dubbel_document"] + r["tegenboeking"]:
+                wrong = {k: v for k, v in e.items() if not k.startswith("_")}
+                wrong["document_no"] = e["document_no"] + "-C"
+                wrong["reversed"] = True
+                later = e["last_modified"] + timedelta(days=int(rng.integers(3, 40)))
+                wrong["last_modified"] = later
+                wrong["_fault"] = ("tegenboeking", "foutieve boeking, tegengeboekt")
+                counter = dict(wrong)
+                counter["amount"] = -wrong["amount"]
+                counter["description"] = "Tegenboeking " + wrong["description"]
+                counter["posting_date"] = later.date()
+                counter["_reverses"] = wrong
+                counter["_fault"] = ("tegenboeking", "tegenboeking van een foutieve boeking")
+                out.extend([wrong, counter])
+            elif u < sum(r.values()):
+                e["last_modified"] = e["last_modified"] + timedelta(days=int(rng.integers(65, 150)))
+                e["_fault"] = ("gesloten_periode", "boeking in een afgesloten periode (gewijzigd ruim na de boekingsmaand)")
+        return out
+
+    def _log_faults(self, org, entries):
+        if self.log is None:
+            return
+        for e in entries:
+            f = e.get("_fault")
+            if f:
+                self.log.add("erp", "gl_entry", [e["entry_no"]], f[0], org, f"{org}: {f[1]}")
+
+    def _budgets(self, org, entries, rng):
+        df = pd.DataFrame([{k: e[k] for k in ("posting_date", "gl_account_no", "programma_code", "product_code",
+                                                "gemeente_code", "amount", "reversed")} for e in entries])
+        df = df[~df["reversed"] & df["programma_code"].notna()]
+        df["jaar"] = [d.year for d in df["posting_date"]]
+        agg = df.groupby(["jaar", "gl_account_no", "programma_code", "product_code", "gemeente_code"], sort=True)["amount"].sum()
+        rows = []
+        years = sorted(set(agg.index.get_level_values(0)))
+        for y in years:
+            part = agg.loc[y]
+            for (acc, prog, prod, gem), amount in part.items():
+                primary = int(round(amount * (0.96 + 0.08 * rng.random()) / 10000)) * 10000
+                rows.append(dict(budget_name=f"B{y}", gl_account_no=acc, programma_code=prog, product_code=prod,
+                                 gemeente_code=gem, budget_date=date(y, 1, 1), amount=primary))
+                for i, mo in enumerate((4, 7, 10), start=1):
+                    if rng.random() < 0.25:
+                        rows.append(dict(budget_name=f"B{y}-W{i}", gl_account_no=acc, programma_code=prog,
+                                         product_code=prod, gemeente_code=gem, budget_date=date(y, mo, 1),
+                                         amount=int(round(amount * (rng.random() * 0.06 - 0.03) / 1000)) * 1000))
+        for i, r in enumerate(rows, start=1):
+            r["entry_no"] = i
+        return rows
+
+    def _save(self, org, entries, budgets):
+        path = self.out / "erp" / f"{org}.sqlite"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            path.unlink()
+        engine = sa.create_engine(f"sqlite:///{path}")
+        meta = sa.MetaData()
+        _tables(meta)
+        meta.create_all(engine)
+        cols = [c.name for c in meta.tables["gl_entry"].columns]
+        with engine.begin() as con:
+            con.execute(meta.tables["gl_account"].insert(), [dict(zip(("no", "name", "account_type", "income_balance"), a))
+                                                             for a in ACCOUNTS])
+            con.execute(meta.tables["dimension_value"].insert(), _dimensions(org))
+            rows = []
+            for e in entries:
+                r = {c: e.get(c) for c in cols}
+                r["amount"] = round(r["amount"] / 100, 2)
+                rows.append(r)
+            con.execute(meta.tables["gl_entry"].insert(), rows)
+            brows = []
+            for b in budgets:
+                b = dict(b)
+                b["amount"] = round(b["amount"] / 100, 2)
+                brows.append(b)
+            if brows:
+                con.execute(meta.tables["budget_entry"].insert(), brows)
+        with engine.connect() as con:
+            con.exec_driver_sql("VACUUM")
+        engine.dispose()
+        self.rows[f"erp/{org}/gl_entry"] = len(entries)
+        self.rows[f"erp/{org}/budget_entry"] = len(budgets)

@@ -1,0 +1,331 @@
+"""A real `dbt build` of the project on the small raw zone built at the bottom of this file.
+
+The figures asserted here are worked out by hand from the fixture: every tricky rule of
+docs/architecture.md and KPIS.md (latest snapshot wins, reopened and backdated dossiers,
+month-end boundary, spell via the partner, preventie, duplicate and reversed ledger entries)
+changes at least one of them.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.loading import META_DDL
+from pdw import contract
+from pdw.pseudonym import pseudoniem
+from pdw.settings import PROJECT_DIR
+
+
+TEST_KEY = "dbt-test-sleutel-0123456789abcdef"
+DBT_DIR = PROJECT_DIR / "dbt_project"
+OWN_MODELS = ["--exclude", "path:models/kwaliteit", "path:models/semantic"]
+RAW_TYPES = {"int": "BIGINT", "decimal": "DECIMAL(14,2)", "date": "DATE", "ts": "TIMESTAMP",
+             "tstz": "TIMESTAMPTZ", "bool": "BOOLEAN", "yyyymm": "DATE"}
+D = date.fromisoformat
+
+
+def dbt(*args: str) -> None:
+    """The dbt command line in a subprocess, as the orchestration runs it (and so that no
+    DuckDB connection of dbt-duckdb stays open in the test process)."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
+         "--target-path", os.environ["PDW_DBT_TARGET"], "--log-path", os.environ["PDW_DBT_TARGET"]],
+        text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}"
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("dbt")
+    db = tmp / "pdw.duckdb"
+    build_raw_fixture(db)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PDW_BUILD_DB", str(db))
+        mp.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
+        mp.setenv("PDW_DBT_TARGET", str(tmp / "target"))
+        dbt("build", *OWN_MODELS)
+        yield db
+
+
+def query(db: Path, sql: str, *params):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def kpi(db: Path, kpi_code: str, periode: str, gemeente: str | None = None):
+    rows = query(db, "select waarde from marts.kpi where organisatie = 'SOW' and kpi = ? and periode = ? "
+                     "and gemeente is not distinct from ?", kpi_code, periode, gemeente)
+    assert len(rows) == 1, (kpi_code, periode, gemeente, rows)
+    return rows[0][0]
+
+
+def test_eindstand_per_gemeente_en_maand(warehouse):
+    rows = query(warehouse, "select gemeente, periode, waarde from marts.kpi where kpi = 'uitkeringen_eindstand' "
+                            "and periode_soort = 'maand' and gemeente is not null order by 1, 2")
+    stand = {(g, p): w for g, p, w in rows}
+    # GM0622: dossier 1 ended in an older snapshot but was reopened in the latest one
+    assert [stand["GM0622", f"2017-{m:02d}"] for m in range(7, 13)] == [1] * 6
+    # GM0606: couple's dossier ends 31-10, the partner's own dossier starts 01-11
+    assert [stand["GM0606", f"2017-{m:02d}"] for m in range(7, 13)] == [1, 1, 1, 0, 1, 1]
+    # GM0556: dossier 5 was deleted; dossier 4 backdated to end on 30-09 (not in September's stand)
+    assert [stand["GM0556", f"2017-{m:02d}"] for m in range(7, 13)] == [0, 1, 0, 0, 0, 1]
+    assert kpi(warehouse, "uitkeringen_eindstand", "2017-12") == 3
+    assert kpi(warehouse, "uitkeringen_eindstand", "2017") == 3
+
+
+def test_dataperiode_en_volledig_rooster(warehouse):
+    perioden = query(warehouse, "select distinct periode from marts.kpi where periode_soort = 'maand' order by 1")
+    assert [p for (p,) in perioden] == [f"2017-{m:02d}" for m in range(7, 13)]
+    # 3 municipalities + the organisation total, 40 KPIs, 6 months + 1 year
+    assert query(warehouse, "select count(*) from marts.kpi")[0][0] == 4 * 40 * 7
+    assert kpi(warehouse, "schuldregelingen_gestart", "2017-10") == 0
+    assert kpi(warehouse, "werkleertrajecten_bemiddelbaar_aandeel", "2017") is None
+
+
+def test_uitkeringen_kpis(warehouse):
+    assert kpi(warehouse, "meldingen", "2017") == 4
+    assert kpi(warehouse, "preventie", "2017") == 2  # AFGEWEZEN, and a melding without aanvraag or besluit
+    assert kpi(warehouse, "preventiequote", "2017") == pytest.approx(0.5)
+    assert kpi(warehouse, "preventiequote_jongeren", "2017") == pytest.approx(1 / 3)
+    assert kpi(warehouse, "instroom_aandeel_b_route", "2017") == pytest.approx(1 / 4)
+    assert kpi(warehouse, "uitstroom", "2017") == 2
+    assert kpi(warehouse, "uitstroom_aandeel_werk", "2017") == pytest.approx(0.5)
+    assert kpi(warehouse, "uitstroom_aandeel_onderwijs", "2017") == pytest.approx(0.5)
+    # the partner starts a dossier the day after the WERK exit: not duurzaam
+    assert kpi(warehouse, "aandeel_duurzame_uitstroom", "2017") == 0
+    # spell via the partner since 2015-07-01
+    assert kpi(warehouse, "aandeel_langer_dan_2_jaar", "2017-11", "GM0606") == 1
+    assert kpi(warehouse, "jongeren_eindstand", "2017-08") == 2
+    assert kpi(warehouse, "aandeel_deeltijdarbeid", "2017-08", "GM0622") == 1
+    assert kpi(warehouse, "aandeel_deeltijdarbeid", "2017-08") == pytest.approx(1 / 3)
+    assert kpi(warehouse, "aandeel_deeltijdarbeid", "2017") == pytest.approx((0 + 1 / 3 + 0 + 0 + 1 / 2 + 0) / 6)  # org stands 2 3 2 1 2 3
+    assert kpi(warehouse, "uitkeringen_gemiddeld", "2017") == pytest.approx((2 + 3 + 2 + 1 + 2 + 3) / 6)
+    assert kpi(warehouse, "aanvraag_binnen_4_weken_aandeel", "2017") == pytest.approx(0.5)
+
+
+def test_schuldhulp_en_reintegratie(warehouse):
+    assert kpi(warehouse, "schuldregelingen_lopend_msnp", "2017-09", "GM0622") == 1  # ' vlaardingen '
+    assert kpi(warehouse, "schuldregelingen_lopend", "2017-10") == 2
+    assert kpi(warehouse, "schuldregelingen_lopend", "2017-11") == 1  # WSNP ended 30-11
+    assert kpi(warehouse, "schuldregelingen_geslaagd_aandeel", "2017") == 1
+    assert kpi(warehouse, "vroegsignalering_vervolg_aandeel", "2017") == pytest.approx(0.5)
+    assert kpi(warehouse, "klantgroep4_eindstand", "2017-11") == 1
+    assert kpi(warehouse, "klantgroep4_in_traject", "2017-11") == 0
+    assert kpi(warehouse, "klantgroep4_in_traject", "2017-12") == 1
+    assert kpi(warehouse, "assessment_vervolg", "2017-11") == 1
+    assert kpi(warehouse, "lks_banenafspraak_eindstand", "2017-09", "GM0622") == 1
+
+
+def test_financien(warehouse):
+    rows = query(warehouse, "select programma, realisatie_baten, realisatie_lasten, begroting_baten, begroting_lasten "
+                            "from marts.financien where organisatie = 'SOW' and jaar = 2017 order by programma")
+    # a duplicate posting, a reversal pair and a balance-sheet entry are left out
+    assert [tuple(float(x) if x is not None else None for x in r[1:]) for r in rows] == [
+        (4000.0, -3000.0, 9000.0, -12100.0), (0.0, -300.0, 0.0, 0.0)]
+    assert [r[0] for r in rows] == ["INK", "ONBEKEND"]
+    buig = query(warehouse, "select uitkeringslasten from marts.buig where gemeente = 'GM0622' and jaar = 2017")
+    assert float(buig[0][0]) == -3000.0
+
+
+def test_pseudoniem_en_geen_bsn(warehouse):
+    key = TEST_KEY.encode()
+    clients = {p for (p,) in query(warehouse, "select distinct pseudoniem from core.dim_client")}
+    assert pseudoniem(BSN[1], key) in clients
+    assert pseudoniem("0" + BSN[4], key) in clients  # the 8-digit bsn padded
+    columns = query(warehouse, "select table_schema, table_name, column_name from information_schema.columns "
+                               "where table_schema in ('core', 'marts', 'intermediate') and data_type = 'VARCHAR'")
+    for schema, table, column in columns:
+        hits = query(warehouse, f'select count(*) from {schema}."{table}" where "{column}" in (?, ?, ?, ?, ?)',
+                     *BSN.values(), "Jansen")
+        assert hits[0][0] == 0, f"{schema}.{table}.{column} holds an identifier"
+
+
+def test_cbs_optioneel(warehouse, tmp_path):
+    """Without raw_cbs the inhabitants come from seeds/bevolking_totaal.csv; with it, from CBS."""
+    assert query(warehouse, "select inwoners_bron from core.dim_gemeente where gemeente = 'GM0622'")[0][0] == \
+        "seeds/bevolking_totaal.csv"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema raw_cbs")
+    con.execute("create table raw_cbs.bevolking (gemeente varchar, jaar bigint, leeftijd_van bigint, leeftijd_tot bigint, "
+                "inwoners bigint, _levering date, _bestand varchar, _rij bigint, _load_id varchar, _geladen_op timestamp)")
+    con.execute("insert into raw_cbs.bevolking values ('GM0622 ', 2017, null, null, 71000, '2018-01-05', 'cbs/bevolking.csv', 1, 'x', now())")
+    con.close()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PDW_BUILD_DB", str(warehouse))
+        mp.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
+        mp.setenv("PDW_DBT_TARGET", str(tmp_path / "target"))
+        dbt("run", "--select", "stg_cbs__bevolking", "int_bevolking", "dim_gemeente")
+    assert query(warehouse, "select inwoners, inwoners_bron from core.dim_gemeente where gemeente = 'GM0622'")[0] == \
+        (71000, "cbs")
+
+
+# -- the raw fixture: a handful of records per object, each chosen for a rule -----------------------
+
+# Known bsns (11-proef valid); 8-digit one is padded by pseudoniem().
+BSN = {1: "123456782", 2: "111222333", 3: "999999990", 4: "10000012"}
+
+
+def _deliveries(system: str, name: str, deliveries: dict[str, list[dict]]):
+    obj = contract.get(system, name)
+    rows = []
+    for levering, records in deliveries.items():
+        for i, rec in enumerate(records, start=1):
+            rows.append([rec.get(c.name) for c in obj.columns]
+                        + [D(levering), f"{system}/{levering.replace('-', '')}/{obj.filename}", i, "test", datetime(2024, 1, 1)])
+    return obj, rows
+
+
+def _write(con, system, name, deliveries):
+    obj, rows = _deliveries(system, name, deliveries)
+    cols = [f'"{c.name}" {RAW_TYPES.get(c.type, "VARCHAR")}' for c in obj.columns]
+    cols += ["_levering DATE", "_bestand VARCHAR", "_rij BIGINT", "_load_id VARCHAR", "_geladen_op TIMESTAMP"]
+    con.execute(f"create schema if not exists raw_{system}")
+    con.execute(f"create or replace table {obj.raw_table} ({', '.join(cols)})")
+    if rows:
+        con.executemany(f"insert into {obj.raw_table} values ({', '.join('?' * len(cols))})", rows)
+
+
+def uitkering(nr, persoon, gemeente, ingang, einde=None, reden=None, partner=None, route="P", gewijzigd="2018-01-01 10:00:00"):
+    return {"dossiernummer": nr, "persoonsnummer": persoon, "partner_persoonsnummer": partner, "regeling": "PW",
+            "leefvorm": "EP" if partner else "AS", "gemeentecode": gemeente, "ingangsdatum": D(ingang),
+            "einddatum": D(einde) if einde else None, "reden_instroom": "01", "reden_beeindiging": reden,
+            "instroomroute": route, "ontheffing_arbeidsplicht": "N", "laatst_gewijzigd": datetime.fromisoformat(gewijzigd)}
+
+
+def build_raw_fixture(path: Path, with_cbs: bool = False) -> None:
+    con = duckdb.connect(str(path))
+    personen = [
+        {"persoonsnummer": 1, "bsn": BSN[1], "voorletters": "A.", "achternaam": "Jansen", "geboortedatum": D("1995-05-01"),
+         "geslacht": "V", "straat": "Dijk", "huisnummer": "1", "postcode": "3131 AA", "woonplaats": "Vlaardingen", "gemeentecode": "0622"},
+        {"persoonsnummer": 2, "bsn": BSN[2], "geboortedatum": D("1970-01-01"), "geslacht": "M", "postcode": "3111AB", "gemeentecode": "0606"},
+        {"persoonsnummer": 3, "bsn": BSN[3], "geboortedatum": D("1972-01-01"), "geslacht": "V", "gemeentecode": "0606"},
+        {"persoonsnummer": 4, "bsn": BSN[4], "geboortedatum": D("1990-12-31"), "geslacht": "M", "gemeentecode": "0556"},
+    ]
+    _write(con, "civision", "personen", {"2017-12-01": personen, "2018-01-05": personen})
+    eerste = [
+        uitkering(1, 1, "0622", "2017-07-01", "2017-09-30", "10", gewijzigd="2017-10-01 09:00:00"),
+        uitkering(2, 2, "0606", "2015-07-01", "2017-10-31", "10", partner=3),
+        uitkering(3, 3, "0606", "2017-11-01"),
+        uitkering(4, 4, "0556", "2017-08-15", "2017-12-31", "20"),
+        uitkering(5, 4, "0556", "2017-07-01", "2017-07-31", "30"),  # deleted in the latest snapshot
+    ]
+    laatste = [
+        uitkering(1, 1, "0622", "2017-07-01", "2017-09-30", "10", gewijzigd="2017-10-01 09:00:00"),
+        uitkering(1, 1, "0622", "2017-07-01", None, None, gewijzigd="2017-11-15 09:00:00"),  # reopened
+        uitkering(2, 2, "0606", "2015-07-01", "2017-10-31", "10", partner=3),
+        uitkering(3, 3, "0606", "2017-11-01"),
+        uitkering(4, 4, "0556", "2017-08-15", "2017-09-30", "20"),  # backdated end, on a month end
+        uitkering(4, 4, "0556", "2017-08-15", "2017-09-30", "20"),  # exact duplicate row
+        uitkering(6, 4, "0556", "2017-12-01", None, None, route="B"),
+    ]
+    _write(con, "civision", "uitkeringen", {"2017-12-01": eerste, "2018-01-05": laatste})
+    aanvragen = [
+        {"meldingsnummer": 1, "persoonsnummer": 1, "gemeentecode": "0622", "meldingsdatum": D("2017-07-01"),
+         "aanvraagdatum": D("2017-07-03"), "besluitdatum": D("2017-07-20"), "besluit": "TOEGEKEND", "dossiernummer": 1},
+        {"meldingsnummer": 2, "persoonsnummer": 2, "gemeentecode": "0622", "meldingsdatum": D("2017-09-10"),
+         "aanvraagdatum": D("2017-09-11"), "besluitdatum": D("2017-10-30"), "besluit": "AFGEWEZEN"},
+        {"meldingsnummer": 3, "persoonsnummer": 1, "gemeentecode": "0622", "meldingsdatum": D("2017-10-05")},
+        {"meldingsnummer": 4, "persoonsnummer": 4, "gemeentecode": "0556", "meldingsdatum": D("2017-10-06"),
+         "aanvraagdatum": D("2017-10-06")},  # pending: not prevented
+    ]
+    _write(con, "civision", "aanvragen", {"2018-01-05": aanvragen})
+
+    def betaling(nr, dossier, periode, inkomsten=0, soort="P", bedrag=1000):
+        return {"regelnummer": nr, "dossiernummer": dossier, "periode": D(periode + "-01"), "soort": soort,
+                "bedrag": bedrag, "verrekende_inkomsten": inkomsten, "betaaldatum": D(periode + "-25")}
+    b1 = [betaling(1, 1, "2017-07"), betaling(2, 2, "2017-07"), betaling(3, 1, "2017-08", 150),
+          betaling(4, 2, "2017-08"), betaling(5, 4, "2017-08")]
+    b2 = [betaling(5, 4, "2017-08"), betaling(6, 1, "2017-09"), betaling(7, 2, "2017-09"), betaling(8, 4, "2017-09"),
+          betaling(9, 2, "2017-10"), betaling(10, 1, "2017-10"), betaling(11, 3, "2017-11"), betaling(12, 1, "2017-11", 80),
+          betaling(13, 1, "2017-12"), betaling(14, 3, "2017-12"), betaling(15, 6, "2017-12")]
+    _write(con, "civision", "betalingen", {"2017-12-01": b1, "2018-01-05": b2})
+
+    _write(con, "schuldhulp", "aanmeldingen", {"2018-01-05": [
+        {"aanmelding_id": "A1", "bsn": BSN[1], "gemeente": " vlaardingen ", "datum_aanmelding": D("2017-07-10"),
+         "datum_eerste_gesprek": D("2017-07-20"), "crisis": False, "verwijzer": "ZELF"},
+        {"aanmelding_id": "A2", "bsn": BSN[2], "gemeente": "SCHIEDAM", "datum_aanmelding": D("2017-08-10"),
+         "datum_eerste_gesprek": D("2017-09-01"), "crisis": True, "verwijzer": "WIJKTEAM"},
+    ]})
+    _write(con, "schuldhulp", "trajecten", {"2018-01-05": [
+        {"traject_id": "S1", "aanmelding_id": "A1", "soort": "SCHULDBEMIDDELING", "startdatum": D("2017-08-01")},
+        {"traject_id": "S2", "aanmelding_id": "A2", "soort": "WSNP", "startdatum": D("2017-09-01"),
+         "einddatum": D("2017-11-30"), "uitkomst": "SCHONE_LEI"},
+        {"traject_id": "S3", "aanmelding_id": "A2", "soort": "BUDGETBEHEER", "startdatum": D("2017-09-01")},
+    ]})
+    _write(con, "schuldhulp", "vroegsignalen", {"2018-01-05": [
+        {"signaal_id": "V1", "datum_signaal": D("2017-07-01"), "bron": "ENERGIE", "gemeente": "Vlaardingen",
+         "contact_gelegd": True, "aanmelding_id": "A1"},
+        {"signaal_id": "V2", "datum_signaal": D("2017-07-15"), "bron": "WATER", "gemeente": "vlaardingen", "contact_gelegd": False},
+    ]})
+    _write(con, "reintegratie", "trajecten", {"2018-01-05": [
+        {"traject_id": "T1", "client_bsn": BSN[3], "client_gemeente": "GM0606", "soort": "ASSESSMENT",
+         "aangemeld_op": D("2017-11-01"), "start": D("2017-11-10"), "eind": D("2017-11-30"), "resultaat": "VERVOLG",
+         "bron": "POORT", "gewijzigd_op": datetime(2017, 12, 1, 10)},
+        {"traject_id": "T2", "client_bsn": BSN[3], "client_gemeente": "GM0606", "soort": "ACTIVERING",
+         "aangemeld_op": D("2017-12-01"), "start": D("2017-12-04"), "bron": "POORT", "gewijzigd_op": datetime(2017, 12, 4, 10)},
+    ]})
+    _write(con, "reintegratie", "klantprofielen", {"2018-01-05": [
+        {"client_bsn": BSN[3], "client_gemeente": "GM0606", "klantgroep": "3", "geldig_vanaf": D("2017-01-01")},
+        {"client_bsn": BSN[3], "client_gemeente": "GM0606", "klantgroep": "4", "geldig_vanaf": D("2017-11-15")},
+    ]})
+    _write(con, "reintegratie", "plaatsingen", {"2018-01-05": [
+        {"plaatsing_id": "P1", "client_bsn": BSN[1], "client_gemeente": "GM0622", "soort": "LKS_BANENAFSPRAAK",
+         "werkgever_kvk": "12345678", "werkgever_sector": "Groen", "start": D("2017-09-01"), "loonwaarde_pct": 60, "uren_per_week": 24},
+    ]})
+    if with_cbs:
+        _write(con, "cbs", "bevolking", {"2018-01-05": [
+            {"gemeente": "GM0622 ", "jaar": 2017, "leeftijd_van": None, "leeftijd_tot": None, "inwoners": 71000},
+        ]})
+
+    con.execute("create schema if not exists raw_erp")
+    erp_meta = "organisatie varchar, _load_id varchar, _geladen_op timestamp"
+    con.execute(f"create or replace table raw_erp.gl_account (no varchar, name varchar, account_type varchar, income_balance varchar, {erp_meta})")
+    con.executemany("insert into raw_erp.gl_account values (?, ?, ?, ?, 'SOW', 'x', ?)", [
+        ("4100", "Uitkeringen Participatiewet", "Posting", "Income Statement", datetime(2018, 1, 1)),
+        ("4200", "Personeelskosten", "Posting", "Income Statement", datetime(2018, 1, 1)),
+        ("8100", "Rijksbijdrage BUIG", "Posting", "Income Statement", datetime(2018, 1, 1)),
+        ("0100", "Bank", "Posting", "Balance Sheet", datetime(2018, 1, 1)),
+    ])
+    con.execute(f"create or replace table raw_erp.dimension_value (dimension_code varchar, code varchar, name varchar, parent_code varchar, valid_from_year integer, valid_to_year integer, {erp_meta})")
+    con.executemany("insert into raw_erp.dimension_value values (?, ?, ?, ?, ?, ?, 'SOW', 'x', ?)", [
+        ("PROGRAMMA", "INK", "Inkomen", None, 2015, None, datetime(2018, 1, 1)),
+        ("PROGRAMMA", "WERK", "Werk", None, 2015, 2017, datetime(2018, 1, 1)),
+        ("GEMEENTE", "VLD", "Vlaardingen", None, 2015, None, datetime(2018, 1, 1)),
+    ])
+    con.execute(f"""create or replace table raw_erp.gl_entry (entry_no integer, posting_date date, document_no varchar,
+        gl_account_no varchar, description varchar, amount decimal(18,2), programma_code varchar, product_code varchar,
+        gemeente_code varchar, source_code varchar, user_id varchar, reversed boolean, reversed_entry_no integer,
+        last_modified timestamp, {erp_meta})""")
+    e = lambda no, d, doc, acc, amt, prog="INK", gem="VLD", rev=False, rev_no=None, geladen=datetime(2018, 1, 1): (
+        no, D(d), doc, acc, "omschrijving", amt, prog, None, gem, "GEN", "U1", rev, rev_no, datetime(2017, 12, 31), "SOW", "x", geladen)
+    con.executemany("insert into raw_erp.gl_entry values (" + ", ".join("?" * 17) + ")", [
+        e(1, "2017-07-25", "D1", "4100", 1000),
+        e(2, "2017-07-25", "D1", "4100", 1000),  # same document posted twice
+        e(3, "2017-08-25", "D2", "4100", 2000),
+        e(4, "2017-08-26", "D3", "4100", 500),  # reversed below (old version not yet reversed)
+        e(4, "2017-08-26", "D3", "4100", 500, rev=True, geladen=datetime(2018, 1, 2)),
+        e(5, "2017-08-27", "D3R", "4100", -500, rev=True, rev_no=4),
+        e(6, "2017-09-01", "D4", "4200", 300, prog=None, gem=None),
+        e(7, "2017-09-01", "D5", "8100", -4000),
+        e(8, "2017-09-01", "D6", "0100", 999),
+    ])
+    con.execute(f"""create or replace table raw_erp.budget_entry (entry_no integer, budget_name varchar, gl_account_no varchar,
+        programma_code varchar, product_code varchar, gemeente_code varchar, budget_date date, amount decimal(18,2), {erp_meta})""")
+    con.executemany("insert into raw_erp.budget_entry values (?, ?, ?, ?, NULL, 'VLD', ?, ?, 'SOW', 'x', ?)", [
+        (1, "B2017", "4100", "INK", D("2017-01-01"), 10000, datetime(2018, 1, 1)),
+        (2, "B2017-W1", "4100", "INK", D("2017-06-01"), 1500, datetime(2018, 1, 1)),
+        (3, "B2017", "8100", "INK", D("2017-01-01"), -9000, datetime(2018, 1, 1)),
+        (4, "B2017", "4200", "INK", D("2017-01-01"), 600, datetime(2018, 1, 1)),
+    ])
+    con.execute(META_DDL)
+    con.close()

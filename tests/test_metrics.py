@@ -1,0 +1,127 @@
+"""The semantic layer: MetricFlow's configs are valid, and every KPI metric answers exactly
+what marts.kpi holds, per municipality and organisation, per month and per year."""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from pdw import metrics
+from pdw.settings import PROJECT_DIR
+
+SEMANTIC_DIR = PROJECT_DIR / "dbt_project" / "models" / "semantic"
+# The only (KPI, period kind) that MetricFlow cannot express: a mean of monthly shares (see docs/metrics.md).
+MART_ONLY = {("aandeel_deeltijdarbeid", "jaar")}
+TOLERANCE = 1e-9
+
+
+def metric_names() -> set[str]:
+    return {m["name"] for m in yaml.safe_load((SEMANTIC_DIR / "_metrics.yml").read_text())["metrics"]}
+
+
+def kpi_codes() -> set[str]:
+    """The KPI codes of the reference figures and targets (seeds) and of the mart's definitions."""
+    codes = set()
+    for name in ("kalibratie.csv", "doelen.csv"):
+        with (PROJECT_DIR / "seeds" / name).open(newline="", encoding="utf-8") as f:
+            codes |= {row["kpi"] for row in csv.DictReader(f)}
+    definitions = (PROJECT_DIR / "dbt_project" / "macros" / "kpi_definities.sql").read_text(encoding="utf-8")
+    return codes | set(re.findall(r"'code': '([a-z0-9_]+)'", definitions))
+
+
+def query_csv(warehouse: Path, names: list[str], group_by: str, out: Path) -> list[dict[str, str]]:
+    code = metrics.main(["query", "--warehouse", str(warehouse), "--metrics", ",".join(names),
+                         "--group-by", group_by, "--csv", str(out), "--quiet"])
+    assert code == 0, f"mf query {names} {group_by} faalde"
+    with out.open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def number(value: str | None) -> float | None:
+    return None if value in (None, "", "None", "nan") else float(value)
+
+
+def compare_with_mart(warehouse: Path, work: Path) -> tuple[list[str], int]:
+    """Every marts.kpi row (organisatie/gemeente x month/year) against MetricFlow; returns differences."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        mart = con.execute("select organisatie, gemeente, kpi, periode, periode_soort, berekening, waarde from marts.kpi").fetchall()
+    names = sorted({row[2] for row in mart} & metric_names())
+    answers: dict[tuple, float | None] = {}
+    for grain, soort in (("month", "maand"), ("year", "jaar")):
+        for level in ("gemeente", "organisatie"):
+            rows = query_csv(warehouse, names, f"metric_time__{grain},{level}", work / f"{grain}_{level}.csv")
+            for row in rows:
+                periode = row[f"metric_time__{grain}"][: 7 if grain == "month" else 4]
+                for name in names:
+                    answers[(level, row[level], name, periode, soort)] = number(row.get(name))
+    differences, compared = [], 0
+    for organisatie, gemeente, kpi, periode, soort, berekening, waarde in mart:
+        if kpi not in names or (kpi, soort) in MART_ONLY:
+            continue
+        level, key = ("gemeente", gemeente) if gemeente else ("organisatie", organisatie)
+        found = answers.get((level, key, kpi, periode, soort))
+        if found is None and berekening in ("telling", "stand", "gemiddelde"):
+            found = 0.0  # MetricFlow has no row where nothing was counted
+        compared += 1
+        same = (found is None and waarde is None) or (
+            found is not None and waarde is not None and math.isclose(found, waarde, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+        )
+        if not same:
+            differences.append(f"{kpi} {key} {periode}: marts.kpi={waarde} metricflow={found}")
+    return differences, compared
+
+
+def test_every_kpi_of_the_contract_is_a_metric():
+    missing = kpi_codes() - metric_names()
+    assert len(kpi_codes()) >= 40
+    assert not missing, f"KPI's zonder metric: {sorted(missing)}"
+
+
+def test_where_short_form_becomes_metricflow_template():
+    assert metrics.template_where("metric_time__month = '2018-02-01'") == (
+        "{{ TimeDimension('metric_time', 'month') }} = '2018-02-01'"
+    )
+    assert metrics.template_where("uitkering__regeling = 'PW' and gemeente = 'GM0622'") == (
+        "{{ Dimension('uitkering__regeling') }} = 'PW' and {{ Entity('gemeente') }} = 'GM0622'"
+    )
+    assert metrics.template_where("x = 'a__b'") == "x = 'a__b'"
+    templated = "{{ TimeDimension('metric_time', 'month') }} = '2018-02-01'"
+    assert metrics.template_where(templated) == templated
+
+
+def test_validate_configs(tmp_path):
+    """mf validate-configs on the semantic manifest (without a warehouse: --skip-dw)."""
+    warehouse = tmp_path / "pdw.duckdb"
+    duckdb.connect(str(warehouse)).close()
+    assert metrics.main(["validate", "--warehouse", str(warehouse), "--skip-dw"]) == 0
+
+
+def test_unknown_warehouse_is_reported(tmp_path, capsys):
+    assert metrics.main(["list", "--warehouse", str(tmp_path / "bestaat-niet.duckdb")]) == 2
+    assert "bestaat niet" in capsys.readouterr().err
+
+
+@pytest.mark.timeout(900)
+def test_metrics_equal_marts_kpi(demo_world, tmp_path):
+    warehouse = demo_world.settings.warehouse
+    differences, compared = compare_with_mart(warehouse, tmp_path)
+    assert compared > 1000
+    assert not differences, f"{len(differences)} van {compared} verschillen, bijv.:\n" + "\n".join(differences[:30])
+
+
+@pytest.mark.timeout(900)
+def test_validate_against_published_warehouse_and_export(demo_world, tmp_path):
+    warehouse = demo_world.settings.warehouse
+    assert metrics.main(["validate", "--warehouse", str(warehouse)]) == 0
+    assert metrics.main(["export", "--warehouse", str(warehouse), "--out", str(tmp_path)]) == 0
+    tabel = list(csv.DictReader((tmp_path / "uitkeringen_maandtabel.csv").open(newline="")))
+    assert {r["gemeente"] for r in tabel} >= {"GM0556", "GM0622", "GM0606"}
+    assert sorted(p.name for p in tmp_path.glob("*.csv")) == [
+        "jaaroverzicht_organisatie.csv", "reintegratie_trechter.csv", "schuldhulp_tabel.csv",
+        "uitkeringen_maandtabel.csv",
+    ]

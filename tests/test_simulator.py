@@ -1,0 +1,309 @@
+"""Simulator: formats per the contract, world invariants, determinism and calibration.
+
+The default world (scale S, seed 2015) is simulated once for this module; the determinism
+test uses a short world (through mid-2016) twice.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pdw.contract import ERP_TABLES, FORMATS, objects
+from simulator import simulate
+from simulator import kpi
+
+REFERENCE = Path(__file__).resolve().parent.parent / "seeds"
+SYSTEMS = ("civision", "schuldhulp", "reintegratie")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("sim")
+    summary = simulate(out, progress=lambda s: None)
+    return out, summary
+
+
+# -- a plain, contract-following reader ---------------------------------------------------------
+
+def _parse_date(values: pd.Series, fmt: str) -> pd.Series:
+    return pd.to_datetime(values.replace("", None), format=fmt, errors="coerce")
+
+
+def read_object(path: Path, system: str, obj) -> tuple[pd.DataFrame, int]:
+    """Read one delivered file strictly; returns the readable rows (typed) and the number quarantined."""
+    fmt = FORMATS[system]
+    raw = path.read_bytes()
+    if obj.system == "reintegratie":
+        recs = []
+        for line in raw.decode("utf-8").splitlines():
+            r = json.loads(line)
+            flat = {}
+            for k, v in r.items():
+                if isinstance(v, dict):
+                    flat.update({f"{k}_{kk}": vv for kk, vv in v.items()})
+                else:
+                    flat[k] = v
+            recs.append(flat)
+        df = pd.DataFrame(recs, columns=[c.name for c in obj.columns]).astype(object)
+        df = df.where(df.notna(), "")
+        df = df.map(lambda v: v if isinstance(v, str) else (str(v).lower() if isinstance(v, bool) else str(v)))
+    else:
+        text = raw.decode(fmt.encoding)
+        assert "\r\n" in text if fmt.newline == "\r\n" else "\r" not in text
+        df = pd.read_csv(io.StringIO(text), sep=fmt.delimiter, dtype=str, keep_default_na=False)
+        assert list(df.columns) == [c.name for c in obj.columns], path
+    bad = pd.Series(False, index=df.index)
+    out = {}
+    for c in obj.columns:
+        v = df[c.name]
+        if c.type == "date":
+            parsed = _parse_date(v, fmt.date_format)
+            bad |= parsed.isna() & (v != "")
+            out[c.name] = parsed
+        elif c.type in ("ts", "tstz"):
+            out[c.name] = pd.to_datetime(v.replace("", None), format=fmt.ts_format if c.type == "ts" else "ISO8601",
+                                         errors="coerce", utc=c.type == "tstz")
+            bad |= out[c.name].isna() & (v != "")
+        elif c.type == "decimal":
+            s = v.str.replace(",", ".") if fmt.decimal_comma else v
+            out[c.name] = pd.to_numeric(s.replace("", None), errors="coerce")
+            bad |= out[c.name].isna() & (v != "")
+        elif c.type == "yyyymm":
+            out[c.name] = pd.to_datetime(v, format="%Y%m", errors="coerce")
+            bad |= out[c.name].isna()
+        elif c.type == "int":
+            out[c.name] = pd.to_numeric(v.replace("", None), errors="coerce").astype("Int64")
+            bad |= out[c.name].isna() & (v != "")
+        elif c.type == "bool":
+            assert set(v.unique()) <= {"true", "false", ""}, (path, c.name)
+            out[c.name] = v.map({"true": True, "false": False, "": None})
+        else:
+            out[c.name] = v.replace("", None)
+        if c.type == "code" and c.codes:
+            assert set(v[v != ""].unique()) <= set(c.codes), (path, c.name, set(v.unique()) - set(c.codes))
+        if c.required:
+            bad |= v == ""
+    typed = pd.DataFrame(out)
+    return typed[~bad], int(bad.sum())
+
+
+def latest(typed: pd.DataFrame, obj) -> pd.DataFrame:
+    typed = typed.drop_duplicates()
+    typed = typed.assign(_rij=np.arange(len(typed)))
+    order = ([obj.version] if obj.version else []) + ["_rij"]
+    return typed.sort_values(order).groupby(list(obj.key), dropna=False).tail(1).drop(columns="_rij")
+
+
+def contract_reading(out: Path) -> dict[str, pd.DataFrame]:
+    """Frames as a contract-following warehouse sees them: latest snapshot, all betalingen."""
+    inbox = out / "inbox"
+    frames = {}
+    for system in SYSTEMS:
+        folders = sorted(p for p in (inbox / system).iterdir() if (p / "_READY").exists())
+        for obj in objects(system):
+            if obj.delta:
+                parts = [read_object(f / obj.filename, system, obj)[0] for f in folders]
+                df = pd.concat(parts).drop_duplicates().groupby("regelnummer").tail(1)
+            else:
+                df = latest(read_object(folders[-1] / obj.filename, system, obj)[0], obj)
+            for col in df.columns:
+                if col in ("bsn", "client_bsn"):
+                    df[col] = df[col].str.zfill(9)
+            name = {"schuldhulp": "sh_", "reintegratie": "ri_"}.get(system, "") + obj.name
+            name = {"ri_klantprofielen": "klantprofielen", "ri_plaatsingen": "plaatsingen"}.get(name, name)
+            frames[name] = df
+    frames["personen"]["bsn"] = frames["personen"]["bsn"].str.zfill(9)
+    return frames
+
+
+# -- tests ---------------------------------------------------------------------------------------
+
+def test_every_delivery_is_complete_and_readable(world):
+    out, _ = world
+    for system in SYSTEMS:
+        folders = sorted((out / "inbox" / system).iterdir())
+        assert [f.name for f in folders][:2] == ["20150401", "20150701"]
+        assert folders[-1].name == "20250101"
+        for folder in folders:
+            names = {p.name for p in folder.iterdir()}
+            assert names == {o.filename for o in objects(system)} | {"_READY"}, folder
+    # every file of one mid delivery parses; quarantine only where faults.csv says datum_onleesbaar
+    faults = pd.read_csv(out / "truth" / "faults.csv", dtype=str)
+    for system in SYSTEMS:
+        for obj in objects(system):
+            df, bad = read_object(out / "inbox" / system / "20200401" / obj.filename, system, obj)
+            listed = faults[(faults["bron"] == system) & (faults["object"] == obj.name)
+                            & (faults["levering"] == "20200401") & (faults["controle"] == "datum_onleesbaar")]
+            assert bad == len(listed), (system, obj.name, bad, len(listed))
+            assert len(df) > 0
+
+
+def test_file_encodings(world):
+    out, _ = world
+    civ = (out / "inbox" / "civision" / "20250101" / "personen.csv").read_bytes()
+    assert not civ.startswith(b"\xef\xbb\xbf")
+    civ.decode("cp1252")
+    assert b"\r\n" in civ and civ.count(b"\n") == civ.count(b"\r\n")
+    sh = (out / "inbox" / "schuldhulp" / "20250101" / "aanmeldingen.csv").read_bytes()
+    assert sh.startswith(b"\xef\xbb\xbf") and b"\r" not in sh
+    line = (out / "inbox" / "reintegratie" / "20250101" / "trajecten.jsonl").read_text("utf-8").splitlines()[0]
+    rec = json.loads(line)
+    assert set(rec["client"]) == {"bsn", "gemeente"}
+    assert datetime.fromisoformat(rec["gewijzigd_op"]).utcoffset() is not None
+    pl = json.loads((out / "inbox" / "reintegratie" / "20250101" / "plaatsingen.jsonl").read_text("utf-8").splitlines()[0])
+    assert set(pl["werkgever"]) == {"kvk", "sector"}
+    cbs = pd.read_csv(out / "inbox" / "cbs" / "bevolking.csv", encoding="utf-8-sig")
+    ref = pd.read_csv(REFERENCE / "bevolking_totaal.csv")
+    for _, r in ref.iterrows():
+        total = cbs[(cbs["gemeente"] == r["gemeente"]) & (cbs["jaar"] == int(r["peildatum"][:4]))]["inwoners"].sum()
+        assert total == r["inwoners"]
+
+
+def test_erp_tables(world):
+    out, _ = world
+    for org in ("SOW", "IGSD"):
+        con = sqlite3.connect(out / "erp" / f"{org}.sqlite")
+        for table, cols in ERP_TABLES.items():
+            got = [r[1] for r in con.execute(f"pragma table_info({table})")]
+            assert got == list(cols), (org, table)
+        benefit = con.execute("select count(*) from gl_entry e join gl_account a on a.no = e.gl_account_no "
+                              "where a.name like '%Uitkeringen%'").fetchone()[0]
+        assert benefit > 0
+        con.close()
+
+
+def test_reconciliation_with_erp(world):
+    """civision P+N+C per municipality and month equals the ERP lasten on benefit accounts."""
+    out, _ = world
+    f = contract_reading(out)
+    b = f["betalingen"]
+    b = b[b["soort"].isin(["P", "N", "C"])]
+    u = pd.concat([read_object(p / "uitkeringen.csv", "civision", objects("civision")[1])[0][["dossiernummer", "gemeentecode"]]
+                   for p in sorted((out / "inbox" / "civision").iterdir())]).drop_duplicates("dossiernummer")
+    b = b.merge(u, on="dossiernummer", how="left")
+    assert b["gemeentecode"].notna().all()
+    b["maand"] = b["betaaldatum"].dt.to_period("M")
+    assert (b["betaaldatum"].dt.to_period("M") == b["periode"].dt.to_period("M")).all()
+    civ = b.groupby(["gemeentecode", "maand"])["bedrag"].sum()
+    codes = {r["erp_code"]: r["cbs_nummer"] for r in csv.DictReader(open(REFERENCE / "gemeenten.csv"))}
+    erp = []
+    for org in ("SOW", "IGSD"):
+        con = sqlite3.connect(out / "erp" / f"{org}.sqlite")
+        erp.append(pd.read_sql("select e.posting_date, e.gemeente_code, e.amount, e.reversed, e.document_no "
+                               "from gl_entry e join gl_account a on a.no = e.gl_account_no "
+                               "where a.name like '%Uitkeringen%'", con))
+        con.close()
+    e = pd.concat(erp)
+    e = e[e["reversed"] == 0].drop_duplicates(["document_no", "amount", "posting_date"])
+    e["gemeentecode"] = e["gemeente_code"].map(codes)
+    e["maand"] = pd.to_datetime(e["posting_date"]).dt.to_period("M")
+    ledger = e.groupby(["gemeentecode", "maand"])["amount"].sum()
+    joined = pd.concat([civ.rename("civ"), ledger.rename("erp")], axis=1).fillna(0)
+    assert len(joined) > 300
+    assert ((joined["civ"] - joined["erp"]).abs() <= 0.005 * joined["civ"].abs()).all()
+
+
+def test_world_invariants(world):
+    out, _ = world
+    t = out / "truth"
+    d = pd.read_parquet(t / "dossiers.parquet")
+    assert (d["einddatum"].isna() | (d["einddatum"] >= d["ingangsdatum"])).all()
+    assert d["dossiernummer"].is_unique
+    m = pd.read_parquet(t / "meldingen.parquet")
+    tk = m[m["besluit"] == "TOEGEKEND"].merge(d, on="dossiernummer", suffixes=("", "_d"))
+    assert len(tk) == (m["besluit"] == "TOEGEKEND").sum()
+    assert (tk["meldingsdatum"] == tk["ingangsdatum"]).all()
+    assert (tk["instroomroute"] == "P").all()
+    # payments P/N/C only in months the dossier runs
+    f = contract_reading(out)
+    b = f["betalingen"]
+    assert b["regelnummer"].is_unique
+    x = b[b["soort"] != "T"].merge(d[["dossiernummer", "ingangsdatum", "einddatum", "gemeentecode"]], on="dossiernummer")
+    start_month = x["ingangsdatum"].dt.to_period("M").dt.to_timestamp()
+    assert (x["periode"] >= start_month).all()
+    assert (x["einddatum"].isna() | (x["periode"] <= x["einddatum"])).all()
+    # SOW pays from 2015-07, IGSD stops after 2017-12
+    sow = x["gemeentecode"].isin(["0556", "0622", "0606"])
+    assert x.loc[sow, "periode"].min() >= pd.Timestamp("2015-07-01")
+    assert x.loc[~sow, "betaaldatum"].max() <= pd.Timestamp("2017-12-31")
+    # valid bsns (11-proef) for all persons in the truth
+    bsn = pd.read_parquet(t / "personen.parquet")["bsn"].str.zfill(9)
+    digits = np.array([[int(c) for c in s] for s in bsn])
+    total = digits[:, :8] @ np.array([9, 8, 7, 6, 5, 4, 3, 2]) - digits[:, 8]
+    assert ((total % 11 == 0) & (total != 0)).all()
+
+
+def test_igsd_frozen_after_2017(world):
+    out, _ = world
+    obj = objects("civision")[1]
+    a = read_object(out / "inbox" / "civision" / "20180101" / "uitkeringen.csv", "civision", obj)[0]
+    b = read_object(out / "inbox" / "civision" / "20250101" / "uitkeringen.csv", "civision", obj)[0]
+    ia = latest(a[a["gemeentecode"].isin(["1708", "1701"])], obj).sort_values("dossiernummer").reset_index(drop=True)
+    ib = latest(b[b["gemeentecode"].isin(["1708", "1701"])], obj).sort_values("dossiernummer").reset_index(drop=True)
+    pd.testing.assert_frame_equal(ia, ib)
+
+
+def test_faults_listed(world):
+    out, summary = world
+    faults = pd.read_csv(out / "truth" / "faults.csv", dtype=str)
+    assert list(faults.columns) == ["bron", "object", "sleutel", "controle", "levering", "omschrijving"]
+    expected = {"levering_herhaald", "dossier_heropend", "einddatum_teruggezet", "bsn_8_cijfers", "bsn_ongeldig",
+                "datum_onleesbaar", "exacte_dubbele_rij", "gemeente_spelling", "zonder_programma", "dubbel_document",
+                "tegenboeking", "gesloten_periode"}
+    assert set(faults["controle"]) == expected
+    # ERP faults exist as described
+    con = sqlite3.connect(out / "erp" / "SOW.sqlite")
+    e = pd.read_sql("select * from gl_entry", con)
+    con.close()
+    f = faults[(faults["bron"] == "erp") & (faults["levering"] == "SOW")]
+    nopro = e[e["entry_no"].astype(str).isin(f.loc[f["controle"] == "zonder_programma", "sleutel"])]
+    assert nopro["programma_code"].isna().all() and len(nopro) > 0
+    rev = e[e["reversed_entry_no"].notna()]
+    assert len(rev) > 0 and e.set_index("entry_no").loc[rev["reversed_entry_no"].astype(int), "reversed"].all()
+    # every 8-digit bsn in the final personen file is listed
+    obj = objects("civision")[0]
+    text = (out / "inbox" / "civision" / "20250101" / "personen.csv").read_text("cp1252")
+    p = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False)
+    eight = set(p.loc[p["bsn"].str.len() == 8, "persoonsnummer"])
+    listed = set(faults[(faults["controle"] == "bsn_8_cijfers") & (faults["object"] == "personen")
+                        & (faults["levering"] == "20250101")]["sleutel"])
+    assert eight and eight == listed
+
+
+def test_calibration_on_truth(world):
+    out, _ = world
+    check = pd.read_csv(out / "truth" / "kalibratie_check.csv")
+    assert check["ok"].all(), check[~check["ok"]].to_string()
+
+
+def test_calibration_on_delivered_files(world):
+    """A contract-following reading of the files (with all faults) reproduces every calibration row."""
+    out, _ = world
+    f = contract_reading(out)
+    rows = list(csv.DictReader(open(REFERENCE / "kalibratie.csv", encoding="utf-8")))
+    check = kpi.check(f, rows)
+    assert check["ok"].all(), check[~check["ok"]][["organisatie", "gemeente", "kpi", "periode", "waarde",
+                                                    "berekend"]].to_string()
+
+
+def test_same_seed_same_bytes(tmp_path):
+    hashes = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        simulate(out, through=date(2016, 6, 30), progress=lambda s: None)
+        hashes.append({str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+                       for p in sorted(out.rglob("*")) if p.is_file()})
+    assert hashes[0] == hashes[1]
+    assert any(k.endswith("SOW.sqlite") for k in hashes[0])
+    other = tmp_path / "c"
+    simulate(other, seed=7, through=date(2016, 6, 30), progress=lambda s: None)
+    assert hashlib.sha256((other / "erp" / "SOW.sqlite").read_bytes()).hexdigest() != hashes[0]["erp/SOW.sqlite"]
