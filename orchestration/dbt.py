@@ -1,7 +1,8 @@
 """The dbt project as Dagster assets: one DbtProject, one translator, `dbt build` in a subprocess."""
-from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -15,13 +16,15 @@ Settings.from_env().export()  # the profile reads PDW_BUILD_DB, also when dbt pa
 
 dbt_project = DbtProject(project_dir=PROJECT_DIR / "dbt_project")
 dbt_project.prepare_if_dev()
+# dbt installed beside this Python, so that it runs without an activated virtual environment
+dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt")))
 
 
 class PdwTranslator(DagsterDbtTranslator):
     """Sources keep the default key [source, table] so they join the load assets
     (raw_civision/uitkeringen); models are grouped by their layer folder."""
 
-    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> "str | None":
         if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
             fqn = dbt_resource_props.get("fqn", [])
             return "seeds" if dbt_resource_props["resource_type"] == "seed" else (fqn[1] if len(fqn) > 2 else "dbt")
@@ -36,7 +39,7 @@ def ensure_manifest() -> None:
                if p.is_file() and not p.name.startswith(".") and not {"target", "logs"} & set(p.parts)]
     if manifest.exists() and manifest.stat().st_mtime >= max(p.stat().st_mtime for p in sources):
         return
-    DbtCliResource(project_dir=dbt_project).cli(["parse", "--quiet"], raise_on_error=True).wait()
+    dbt_resource.cli(["parse", "--quiet"], raise_on_error=True).wait()
 
 
 ensure_manifest()
@@ -49,5 +52,3 @@ def dbt_modellen(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
     pseudonym_key()
     yield from dbt.cli(["build"], context=context).stream()
 
-
-dbt_resource = DbtCliResource(project_dir=dbt_project)

@@ -238,7 +238,7 @@ def raw_erp(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         ensure_erp_tables(con)
         for org, url in settings.erp.items():
             try:
-                result = extract_organisation(con, org, url, context.run_id)
+                result = extract_organisation(con, org, url, context.run.run_id)
             except ErpFout as e:
                 raise dg.Failure(description=str(e)) from e
             for t, n in result.rijen.items():

@@ -24,14 +24,20 @@ import re
 import shutil
 import tempfile
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
+import dagster as dg
 import duckdb
 
 from pdw import contract, pseudonym
 from pdw.contract import Column, FileFormat, SourceObject
+from pdw.settings import Settings, SettingsError, pseudonym_key
+
+from .resources import WarehouseResource
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +206,8 @@ def load_system(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, load_i
     geladen_op = geladen_op or now()
     ensure_raw_zone(con)
     pseudonym.register(con)
+    # _rij relies on DuckDB reading in file order; no progress bars in run logs.
+    con.execute("set preserve_insertion_order = true; set enable_progress_bar = false")
     if system == "cbs":
         return _load_cbs(con, inbox, load_id, geladen_op)
     results: list[DeliveryResult] = []
@@ -223,9 +231,7 @@ def load_delivery(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, fold
     """One folder in one transaction: all its files and raw_meta rows, or nothing."""
     map_name = f"{system}/{folder.name}"
     result = DeliveryResult(system, levering, map_name, "geladen")
-    work = Path(tempfile.mkdtemp(prefix="pdw-load-"))
-    con.execute("begin transaction")
-    try:
+    with _transaction(con) as work:
         for obj in contract.objects(system):
             path = folder / obj.filename
             if not path.exists():
@@ -234,13 +240,22 @@ def load_delivery(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, fold
                             map_name, obj.filename, obj.name)
                 continue
             result.files.append(load_file(con, inbox, path, obj, levering, map_name, load_id, geladen_op, work))
+    return result
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[Path]:
+    """One DuckDB transaction plus a scratch folder for transcoded files; rolled back on any error."""
+    work = Path(tempfile.mkdtemp(prefix="pdw-load-"))
+    con.execute("begin transaction")
+    try:
+        yield work
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return result
 
 
 def _load_cbs(con, inbox: Path, load_id: str, geladen_op: datetime) -> list[DeliveryResult]:
@@ -252,16 +267,8 @@ def _load_cbs(con, inbox: Path, load_id: str, geladen_op: datetime) -> list[Deli
     if sha256(path) in loaded_hashes(con, "cbs"):
         return [DeliveryResult("cbs", levering, "cbs", "overgeslagen")]
     result = DeliveryResult("cbs", levering, "cbs", "geladen")
-    work = Path(tempfile.mkdtemp(prefix="pdw-load-"))
-    con.execute("begin transaction")
-    try:
+    with _transaction(con) as work:
         result.files.append(load_file(con, inbox, path, obj, levering, "cbs", load_id, geladen_op, work))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return [result]
 
 
@@ -269,8 +276,8 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
               geladen_op: datetime, work: Path) -> FileResult:
     """Read, check and type one file into raw_<system>.<object>, raw_meta rows included.
 
-    The file is streamed several times (rejects, quarantine, insert, flags, duplicates)
-    instead of being materialised: a pass costs about as much as a copy and keeps memory flat.
+    The file is read once for malformed lines and once into a typed temporary table;
+    raw rows, quarantine and flags all come from that table (typing happens once).
     """
     fmt = contract.FORMATS[obj.system]
     bestand = path.relative_to(inbox).as_posix()
@@ -311,7 +318,7 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
                 [obj.system, levering, map_name, bestand, obj.name, rijen, gequarantaineerd, gemarkeerd, extra,
                  digest, load_id, geladen_op])
     con.execute("drop view if exists _src")
-    for name in ("_t", "_rej", "_rej_errors", "_rej_scans"):
+    for name in ("_t", "_jsrc", "_rej", "_rej_errors", "_rej_scans"):
         con.execute(f"drop table if exists {name}")
     log.info("%s: %d rijen geladen, %d gequarantaineerd, %d gemarkeerd", bestand, rijen, gequarantaineerd, gemarkeerd)
     return FileResult(obj.name, bestand, rijen, gequarantaineerd, gemarkeerd, extra)
@@ -431,33 +438,35 @@ class _CsvReader:
 
 
 class _JsonReader:
-    """JSON lines: temp view _src(_rij, _line, f_<flattened name>...); nested objects
-    flattened with `_` through JSON paths (client.bsn -> client_bsn)."""
+    """JSON lines: temp table _json parsed once per line, view _src(_rij, _line, f_<name>...);
+    nested objects are flattened with `_` (client.bsn -> client_bsn)."""
 
     def __init__(self, con, path: Path, obj: SourceObject, bestand: str):
-        lines = (f"(select row_number() over () as _rij, j as _line, "
-                 f"case when json_valid(j) and json_type(j :: JSON) = 'OBJECT' then j :: JSON end as _obj "
-                 f"from read_csv({lit(str(path))}, columns = {{'j': 'VARCHAR'}}, header = false, delim = chr(1), "
-                 f"quote = '', escape = '', auto_detect = false, strict_mode = false, max_line_size = 10000000))")
-        con.execute(f"""create or replace temp table _rej as select _rij as rij, _line as regel from {lines}
-                        where _obj is null and trim(coalesce(_line, '')) <> ''""")
-        con.execute(f"create or replace temp table _keys as select distinct unnest(json_keys(_obj)) as k from {lines}")
-        top = [r[0] for r in con.execute("select k from _keys order by k").fetchall()]
-        nested = con.execute(f"""select distinct t.k, unnest(json_keys(json_extract(l._obj, '$.' || to_json(t.k))))
-            from _keys t, {lines} l where json_type(l._obj, '$.' || to_json(t.k)) = 'OBJECT' order by all""").fetchall()
-        con.execute("drop table _keys")
-        parents = {k for k, _ in nested}
+        con.execute(f"""create or replace temp table _json as
+            select _rij, _line, json_valid(_line) and starts_with(ltrim(_line), '{{') as _ok
+            from (select row_number() over () as _rij, j as _line
+                  from read_csv({lit(str(path))}, columns = {{'j': 'VARCHAR'}}, header = false, delim = chr(1),
+                                quote = '', escape = '', auto_detect = false, strict_mode = false,
+                                max_line_size = 10000000))
+            where trim(coalesce(_line, '')) <> ''""")
+        structure = con.execute("select json_group_structure(_line :: JSON) from _json where _ok").fetchone()[0]
         flat: dict[str, str] = {}
-        for k in top:
-            if k not in parents:
-                flat.setdefault(k.strip().lower(), f"$.{json.dumps(k)}")
-        for k, sub in nested:
-            flat.setdefault(f"{k}_{sub}".strip().lower(), f"$.{json.dumps(k)}.{json.dumps(sub)}")
+        for key, value in (json.loads(structure) if structure else {}).items():
+            if isinstance(value, dict):
+                for sub in value:
+                    flat.setdefault(f"{key}_{sub}".strip().lower(), f"$.{json.dumps(key)}.{json.dumps(sub)}")
+            else:
+                flat.setdefault(key.strip().lower(), f"$.{json.dumps(key)}")
         _missing(obj, list(flat), bestand)
         known = {c.name for c in obj.columns}
         self.extra = [n for n in flat if n not in known and n not in contract.META_COLUMNS]
-        select = ", ".join(f"_obj ->> {lit(p)} as {q('f_' + n)}" for n, p in flat.items())
-        con.execute(f"create or replace temp view _src as select _rij, _line, {select} from {lines} where _obj is not null")
+        con.execute("create or replace temp table _rej as select _rij as rij, _line as regel from _json where not _ok")
+        paths = "[" + ", ".join(lit(p) for p in flat.values()) + "]"
+        con.execute(f"""create or replace temp table _jsrc as
+            select _rij, _line, json_extract_string(_line, {paths}) as _v from _json where _ok""")
+        con.execute("drop table _json")
+        select = ", ".join(f"_v[{i + 1}] as {q('f_' + n)}" for i, n in enumerate(flat))
+        con.execute(f"create or replace temp view _src as select _rij, _line, {select} from _jsrc")
         self.fields = {n: q("f_" + n) for n in flat}
         self.fields["__record__"] = "_line"
         self.fields["__cols__"] = "_line"
@@ -604,3 +613,95 @@ class _Checks:
 def _human(fmt: str) -> str:
     return (fmt.replace("%d", "dd").replace("%m", "mm").replace("%Y", "jjjj").replace("%H", "uu")
             .replace("%M", "mm").replace("%S", "ss").replace("%z", "+hh:mm"))
+
+
+# ---------------------------------------------------------------- Dagster
+
+
+def file_system_assets(system: str) -> list[dg.AssetsDefinition]:
+    """One multi-asset per file system: every object of the system is one asset key."""
+    objects = contract.objects(system)
+
+    @dg.multi_asset(
+        specs=[dg.AssetSpec([f"raw_{system}", o.name], group_name=system, kinds={"duckdb"},
+                            description=f"{o.filename} uit {system}: alle geladen leveringen (historie), "
+                                        f"{'delta' if o.delta else 'volledige stand'} per levering")
+               for o in objects],
+        can_subset=False,
+        name=f"raw_{system}",
+    )
+    def load(context, warehouse: WarehouseResource):
+        try:
+            pseudonym_key()
+        except SettingsError as e:
+            raise dg.Failure(description=str(e)) from e
+        settings = warehouse.settings()
+        with warehouse.connect() as con:
+            try:
+                results = load_system(con, settings.inbox, system, context.run.run_id)
+            except LeveringFout as fout:
+                _log_results(context, fout.results)
+                context.log.error(str(fout))
+                raise dg.Failure(description=str(fout), metadata={
+                    "leveringen_geladen": sum(r.status == "geladen" for r in fout.results)}) from fout
+            totals = {o.name: con.execute(f"select count(*) from {o.raw_table}").fetchone()[0] for o in objects}
+        _log_results(context, results)
+        for obj in objects:
+            files = [(r, f) for r in results for f in r.files if f.object == obj.name]
+            yield dg.MaterializeResult(asset_key=[f"raw_{system}", obj.name], metadata={
+                "rijen_geladen": sum(f.rijen for _, f in files),
+                "gequarantaineerd": sum(f.gequarantaineerd for _, f in files),
+                "gemarkeerd": sum(f.gemarkeerd for _, f in files),
+                "leveringen_geladen": len(files),
+                "leveringen_overgeslagen": sum(r.status == "overgeslagen" for r in results),
+                "extra_kolommen": sorted({c for _, f in files for c in f.extra_kolommen}),
+                "per_levering": dg.MetadataValue.json({
+                    r.map: {"rijen": f.rijen, "gequarantaineerd": f.gequarantaineerd, "gemarkeerd": f.gemarkeerd}
+                    for r, f in files}),
+                "rijen_in_tabel": totals[obj.name],
+            })
+
+    return [load]
+
+
+def _log_results(context, results: list[DeliveryResult]) -> None:
+    for r in results:
+        if r.status == "overgeslagen":
+            context.log.info(f"Levering {r.map} was al geladen; overgeslagen")
+            continue
+        for f in r.files:
+            context.log.info(f"{f.bestand}: {f.rijen} rijen geladen, {f.gequarantaineerd} gequarantaineerd, "
+                             f"{f.gemarkeerd} gemarkeerd")
+            if f.extra_kolommen:
+                context.log.warning(f"{f.bestand}: extra kolom(men) {', '.join(f.extra_kolommen)} bewaard als tekst")
+        for name in r.missing_files:
+            context.log.warning(f"Levering {r.map}: bestand {name} ontbreekt; de vorige levering blijft gelden")
+
+
+def ready_sensor(system: str) -> dg.SensorDefinition:
+    """Start pdw_all when a complete delivery (folder with _READY; for cbs a new file) waits."""
+
+    @dg.sensor(name=f"levering_{system}", job_name="pdw_all", minimum_interval_seconds=60,
+               description=f"Nieuwe levering van {system} in de inbox: alles bijwerken")
+    def sensor(context):
+        settings = Settings.from_env()
+        con = None
+        try:
+            if settings.build_db.exists():
+                con = duckdb.connect(str(settings.build_db), read_only=True)
+            try:
+                waiting = pending(con, settings.inbox, system)
+            except duckdb.CatalogException:  # warehouse without raw zone yet
+                waiting = pending(None, settings.inbox, system)
+        except duckdb.IOException:
+            return dg.SkipReason("Het werkbestand is in gebruik door een run; volgende keer opnieuw")
+        finally:
+            if con is not None:
+                con.close()
+        if not waiting:
+            return dg.SkipReason(f"Geen nieuwe levering van {system}")
+        # One run loads every waiting delivery; its key is the newest one.
+        return dg.RunRequest(run_key=f"{system}/{waiting[-1]}",
+                             tags={"pdw/levering": f"{system}/{waiting[-1]}", "pdw/wachtend": str(len(waiting))})
+
+    return sensor

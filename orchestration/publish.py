@@ -5,7 +5,6 @@ the published copy, which holds the modelled schemas (no raw zone, no views onto
 The copy is written next to the target and moved into place in one rename, so a
 reader sees either the old or the new version, never half of one.
 """
-from __future__ import annotations
 
 import os
 

@@ -33,6 +33,7 @@ from great_expectations.data_context.types.resource_identifiers import (
 )
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
+from pdw import pseudonym
 from pdw.pseudonym import is_valid_bsn, pseudoniem
 from pdw.settings import PROJECT_DIR
 
@@ -84,8 +85,19 @@ def _bounded(con: duckdb.DuckDBPyConnection, select: str) -> tuple[pd.DataFrame,
     return con.execute(f"select * from ({select}) using sample reservoir({MAX_ROWS} rows) repeatable (42)").df(), True
 
 
-def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch:
-    """The rows a suite validates; computed columns `_dq_*` carry what pandas cannot express."""
+def _latest_delivery(con: duckdb.DuckDBPyConnection, meta: dict) -> date | None:
+    """The latest delivery of the object: from raw_meta.leveringen when the loader registered
+    it (a delivered file without rows has no rows in the raw table), else from the table."""
+    found = [con.execute(f"select max(_levering) from {meta['tabel']}").fetchone()[0]]
+    if _table_exists(con, "raw_meta.leveringen"):
+        found.append(con.execute("select max(levering) from raw_meta.leveringen where systeem = ? and object = ?",
+                                 [meta["bron"], meta["object"]]).fetchone()[0])
+    return max((d for d in found if d is not None), default=None)
+
+
+def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch | None:
+    """The rows a suite validates (None: nothing delivered yet); computed columns `_dq_*`
+    carry what the pandas expectations cannot express."""
     table = meta["tabel"]
     if meta["batch"] == "schema":
         schema, name = table.split(".")
@@ -93,13 +105,10 @@ def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch:
             "select column_name as kolom, data_type as type from information_schema.columns "
             "where table_schema = ? and table_name = ? order by ordinal_position", [schema, name]).df()
         return Batch(frame, None, False)
-    if not _table_exists(con, table):
-        return Batch(pd.DataFrame(), None, False)
     if meta["batch"] == "levering":
-        counts = con.execute(f"select _levering, count(*) from {table} group by 1 order by 1 desc limit 2").fetchall()
-        if not counts:
-            return Batch(con.execute(f"select * from {table} limit 0").df().assign(_dq_volume_verhouding=None), None, False)
-        levering = counts[0][0]
+        levering = _latest_delivery(con, meta)
+        if levering is None:
+            return None
         frame, sampled = _bounded(con, f"select * from {table} where _levering = date '{levering}'")
         # exact duplicate rows count once; the loader reports them (raw_meta.markeringen)
         frame = frame.drop_duplicates(subset=meta["contract_kolommen"])
@@ -109,7 +118,10 @@ def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch:
         for column in meta["sleutel"]:
             if column.startswith("_dq_pseudoniem_"):
                 frame[column] = frame[column.removeprefix("_dq_pseudoniem_")].map(pseudoniem)
-        frame["_dq_volume_verhouding"] = counts[0][1] / counts[1][1] if len(counts) > 1 else 1.0
+        rows = con.execute(f"select count(*) from {table} where _levering = date '{levering}'").fetchone()[0]
+        previous = con.execute(f"select count(*) from {table} where _levering = (select max(_levering) from {table} "
+                               f"where _levering < date '{levering}')").fetchone()[0]
+        frame["_dq_volume_verhouding"] = rows / previous if previous else 1.0
         return Batch(frame, levering, sampled)
     if meta["batch"] == "erp_extractie":
         frame, sampled = _bounded(con, f"""
@@ -198,12 +210,23 @@ def store(con: duckdb.DuckDBPyConnection, run_id: str, suite_json: dict, batch: 
              f"{r['omschrijving']}{waarde}{fout} [{where}]", batch.levering] for key in keys])
 
 
+def _register_pseudonym(con: duckdb.DuckDBPyConnection) -> None:
+    """Staging views call pseudoniem() (the dbt-duckdb plugin's SQL function); reading them
+    from another connection needs the same function, with the run's key."""
+    if not con.execute("select count(*) from duckdb_functions() where function_name = 'pseudoniem'").fetchone()[0]:
+        pseudonym.register(con)
+
+
 def run_suite(con: duckdb.DuckDBPyConnection, suite_json: dict, run_id: str, reports_dir: Path | None) -> list[dict]:
     """Read, validate and store one suite; GX's result is kept for Data Docs (latest per suite).
-    A table that does not exist (yet) is not validated: nothing was delivered or built."""
+    A table that does not exist (yet), or holds no delivery, is not validated."""
     if not _table_exists(con, suite_json["meta"]["tabel"]):
         return []
+    if suite_json["meta"]["laag"] == "staging":
+        _register_pseudonym(con)
     batch = read_batch(con, suite_json["meta"])
+    if batch is None:
+        return []
     results, validation = validate(suite_json, batch, run_id)
     store(con, run_id, suite_json, batch, results)
     if reports_dir is not None:
@@ -228,7 +251,7 @@ def build_data_docs(reports_dir: Path) -> Path:
             run_id=RunIdentifier(run_name=run["run_name"], run_time=run["run_time"]),
             batch_identifier=result.meta["active_batch_definition"]["data_asset_name"])
         context.validation_results_store.set(key, result)
-    context.build_data_docs()
+    context.build_data_docs(site_names=["pdw"])  # not the ephemeral default site in a temp dir
     return reports_dir / "gx" / "index.html"
 
 
@@ -295,8 +318,8 @@ def build_findings_asset() -> dg.AssetsDefinition:
         """One row per finding (GX, cross-system dbt checks, quarantine, flags), then the HTML report."""
         settings = warehouse.settings()
         with warehouse.connect() as con:
-            counts = report.build_findings(con, context.run_id)
-            path = report.write_report(con, settings.reports_dir, context.run_id)
+            counts = report.build_findings(con, context.run.run_id)
+            path = report.write_report(con, settings.reports_dir, context.run.run_id)
             blocking = con.execute("select controle, count(*) from marts.dq_bevindingen where ernst = 'blokkerend' "
                                    "group by 1 order by 1").fetchall()
         build_data_docs(settings.reports_dir)

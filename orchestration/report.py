@@ -8,6 +8,7 @@ its natural key with a bsn part replaced by its pseudonym.
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -104,13 +105,18 @@ def report_data(con: duckdb.DuckDBPyConnection, run_id: str, geblokkeerd: bool) 
             where not geslaagd and (suite, run_id) in (select (suite, arg_max(run_id, gevalideerd_op))
                                                        from kwaliteit.gx_resultaten group by suite)
             order by case ernst when 'blokkerend' then 0 when 'waarschuwing' then 1 else 2 end, suite, controle""")
+        for r in data["gx"]:
+            r["voorbeelden"] = ", ".join(json.loads(r["voorbeelden"] or "[]"))
         data["gx_aantal"] = con.execute("select count(distinct suite) from kwaliteit.gx_resultaten").fetchone()[0]
     if _exists(con, "marts", "dq_bevindingen"):
         data["samenvatting"] = _rows(con, """
-            select bron, object, controle, ernst, count(*) as aantal,
+            with b as (
+                select bron, object, controle, ernst, sleutel, count(*) as n,
+                       row_number() over (partition by bron, object, controle, ernst order by sleutel) as rn
+                from marts.dq_bevindingen group by bron, object, controle, ernst, sleutel)
+            select bron, object, controle, ernst, sum(n) as aantal, count(*) as sleutels,
                    string_agg(sleutel, ', ' order by sleutel) filter (where rn <= 5) as voorbeelden
-            from (select *, row_number() over (partition by bron, object, controle, ernst order by sleutel) as rn
-                  from marts.dq_bevindingen)
+            from b
             group by bron, object, controle, ernst
             order by case ernst when 'blokkerend' then 0 when 'waarschuwing' then 1 else 2 end, bron, object, controle""")
         data["bevindingen"] = _rows(con, """
@@ -126,6 +132,7 @@ def report_data(con: duckdb.DuckDBPyConnection, run_id: str, geblokkeerd: bool) 
              "verschil_tekst": _bedrag(r["verschil"]),
              "pct": "" if r["verschil_pct"] is None else f"{r['verschil_pct']:.2f}".replace(".", ",")}
             for r in _rows(con, "select * from kwaliteit.dq_aansluiting_uitkeringen order by organisatie, gemeente, maand")]
+        data["aansluiting_buiten"] = sum(1 for r in data["aansluiting"] if not r["binnen_tolerantie"])
     if _exists(con, "kwaliteit", "dq_historie"):
         data["historie"] = _rows(con, """
             select run_id, min(gemaakt_op) as gemaakt_op,

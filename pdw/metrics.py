@@ -1,12 +1,13 @@
 """`pdw metrics`: MetricFlow's CLI (`mf`) on the published warehouse.
 
-BI users read the published copy (Settings.warehouse); the pipeline owns the working
-file. MetricFlow reads dbt's profile and `target/semantic_manifest.json` of the project
-it is pointed at, so this module keeps a small shadow project per warehouse catalog
-under `.pdw/metricflow/<catalog>/`: the real `dbt_project.yml`, a generated
-`profiles.yml` that opens the given file read-only, and a semantic manifest parsed
-from `dbt_project/` (again only when a model file changed). The project's own
-profiles.yml and target/ are never touched.
+BI users read the published copy (Settings.warehouse); only the pipeline writes the
+working file. MetricFlow reads dbt's profile and `target/semantic_manifest.json` of the
+project it runs in, so every call runs `mf` in a throw-away shadow project: the real
+`dbt_project.yml`, a generated `profiles.yml` that opens the given file read-only, and
+the semantic manifest. The manifest is parsed from `dbt_project/` once per catalog (the
+file's stem, `pdw`) and again only when a project file changed; it is cached under
+`.pdw/metricflow/<catalog>/` with MetricFlow's log. The project's own profiles.yml and
+target/ are never touched, and concurrent calls on different files do not meet.
 
     pdw metrics query --metrics uitkeringen_eindstand --group-by gemeente \
         --where "metric_time__month = '2018-02-01'" [--warehouse FILE] [--csv FILE]
@@ -17,11 +18,13 @@ profiles.yml and target/ are never touched.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -31,7 +34,7 @@ from pdw.settings import PROJECT_DIR, Settings
 DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
 CACHE_DIR = PROJECT_DIR / ".pdw" / "metricflow"
 COMMANDS = ("query", "list", "validate", "export")
-# Folders and files whose change means the semantic manifest must be parsed again.
+# Files and folders whose change means the semantic manifest must be parsed again.
 PARSE_INPUTS = ("dbt_project.yml", "models", "macros", "seeds", "snapshots")
 GRAINS = ("day", "week", "month", "quarter", "year")
 ENTITIES = ("gemeente", "organisatie")  # shared by every semantic model
@@ -41,18 +44,13 @@ class MetricsError(RuntimeError):
     """A problem the user can fix; the message says what (in Dutch)."""
 
 
-def profile_name() -> str:
-    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
-    return project["profile"]
-
-
-def shadow_project(warehouse: Path) -> Path:
-    """The directory MetricFlow runs in for this warehouse file (its catalog = the file's stem)."""
-    shadow = CACHE_DIR / warehouse.stem
-    shadow.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(DBT_PROJECT_DIR / "dbt_project.yml", shadow / "dbt_project.yml")
+def write_shadow_project(shadow: Path, warehouse: Path) -> Path:
+    """dbt_project.yml and a profile with the project's profile name that opens `warehouse` read-only."""
+    project = DBT_PROJECT_DIR / "dbt_project.yml"
+    shutil.copyfile(project, shadow / "dbt_project.yml")
+    profile_name = yaml.safe_load(project.read_text(encoding="utf-8"))["profile"]
     profile = {
-        profile_name(): {
+        profile_name: {
             "target": "metricflow",
             "outputs": {
                 "metricflow": {
@@ -80,36 +78,32 @@ def newest_input() -> float:
     return newest
 
 
-def ensure_semantic_manifest(shadow: Path) -> Path:
-    """`dbt parse` into the shadow project when the manifest is missing or older than a model file."""
-    manifest = shadow / "target" / "semantic_manifest.json"
+def semantic_manifest(shadow: Path, catalog: str) -> Path:
+    """The cached semantic manifest of this catalog; `dbt parse` first when missing or stale."""
+    cache = CACHE_DIR / catalog
+    manifest = cache / "semantic_manifest.json"
     if manifest.exists() and manifest.stat().st_mtime >= newest_input():
         return manifest
-    parse_dir = shadow / f"parse-{os.getpid()}"
+    cache.mkdir(parents=True, exist_ok=True)
+    parse_dir = shadow / "parse"
     result = subprocess.run(
         [str(Path(sys.executable).parent / "dbt"), "parse", "--quiet",
          "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(shadow),
-         "--target-path", str(parse_dir), "--log-path", str(shadow / "logs"), "--no-partial-parse"],
-        env=environment(shadow), capture_output=True, text=True,
+         "--target-path", str(parse_dir), "--log-path", str(cache / "logs"), "--no-partial-parse"],
+        env=environment(shadow, catalog), capture_output=True, text=True,
     )
-    try:
-        if result.returncode != 0 or not (parse_dir / "semantic_manifest.json").exists():
-            raise MetricsError(
-                f"dbt parse van {DBT_PROJECT_DIR} is mislukt; de semantische laag kan niet worden gelezen:\n"
-                f"{result.stdout}{result.stderr}"
-            )
-        manifest.parent.mkdir(exist_ok=True)
-        os.replace(parse_dir / "semantic_manifest.json", manifest)
-    finally:
-        shutil.rmtree(parse_dir, ignore_errors=True)
+    if result.returncode != 0 or not (parse_dir / "semantic_manifest.json").exists():
+        raise MetricsError(
+            f"dbt parse van {DBT_PROJECT_DIR} is mislukt; de semantische laag (models/semantic) "
+            f"kan niet worden gelezen:\n{result.stdout}{result.stderr}"
+        )
+    os.replace(parse_dir / "semantic_manifest.json", manifest)
     return manifest
 
 
-def environment(shadow: Path) -> dict[str, str]:
+def environment(shadow: Path, catalog: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update(DBT_PROFILES_DIR=str(shadow), DBT_PROJECT_DIR=str(shadow), DBT_LOG_PATH=str(shadow / "logs"))
-    # dbt may read the working file's variables while parsing; the shadow profile does not need them.
-    env.setdefault("PDW_BUILD_DB", str(shadow / "ongebruikt.duckdb"))
+    env.update(DBT_PROFILES_DIR=str(shadow), DBT_PROJECT_DIR=str(shadow), DBT_LOG_PATH=str(CACHE_DIR / catalog / "logs"))
     return env
 
 
@@ -138,44 +132,56 @@ def template_where(where: str) -> str:
     return re.sub(rf"'(?:[^']|'')*'|\b[a-z_][a-z0-9_]*__[a-z0-9_]+\b|\b(?:{entities})\b", wrap, where)
 
 
-def mf(args: list[str], warehouse: Path, capture: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run `mf ARGS` against the warehouse file; the caller sees mf's exit code."""
+def mf(args: list[str], warehouse: Path) -> int:
+    """Run `mf ARGS` against the warehouse file; returns mf's exit code."""
     if not warehouse.exists():
         raise MetricsError(
             f"Warehouse {warehouse} bestaat niet. Draai eerst `pdw run` (of `pdw demo`), "
             "of geef het gepubliceerde bestand met --warehouse."
         )
-    shadow = shadow_project(warehouse)
-    ensure_semantic_manifest(shadow)
-    return subprocess.run(
-        [sys.executable, "-m", "dbt_metricflow.cli.main", *args],
-        cwd=shadow, env=environment(shadow), text=True, capture_output=capture,
-    )
+    with tempfile.TemporaryDirectory(prefix=f"{warehouse.stem}-") as tmp:
+        shadow = write_shadow_project(Path(tmp), warehouse)
+        (shadow / "target").mkdir()
+        shutil.copyfile(semantic_manifest(shadow, warehouse.stem), shadow / "target" / "semantic_manifest.json")
+        return subprocess.run(
+            [sys.executable, "-m", "dbt_metricflow.cli.main", *args], cwd=shadow, env=environment(shadow, warehouse.stem)
+        ).returncode
 
 
-def saved_query_names(shadow: Path) -> list[str]:
-    import json
-
-    manifest = json.loads((shadow / "target" / "semantic_manifest.json").read_text(encoding="utf-8"))
-    return [q["name"] for q in manifest.get("saved_queries", [])]
+def saved_query_names(warehouse: Path) -> list[str]:
+    with tempfile.TemporaryDirectory(prefix=f"{warehouse.stem}-") as tmp:
+        manifest = semantic_manifest(write_shadow_project(Path(tmp), warehouse), warehouse.stem)
+        return [q["name"] for q in json.loads(manifest.read_text(encoding="utf-8")).get("saved_queries", [])]
 
 
 def export(warehouse: Path, names: list[str], out: Path) -> int:
     """Every (or the named) saved query as `<out>/<name>.csv`: the board tables."""
-    shadow = shadow_project(warehouse)
-    ensure_semantic_manifest(shadow)
-    known = saved_query_names(shadow)
+    known = saved_query_names(warehouse)
     unknown = sorted(set(names) - set(known))
     if unknown:
         raise MetricsError(f"Onbekende saved query {', '.join(unknown)}; bekend: {', '.join(known)}")
     out.mkdir(parents=True, exist_ok=True)
     for name in names or known:
         target = out / f"{name}.csv"
-        code = mf(["query", "--saved-query", name, "--csv", str(target), "--quiet"], warehouse).returncode
+        code = mf(["query", "--saved-query", name, "--csv", str(target), "--quiet"], warehouse)
         if code != 0:
             return code
-        print(f"{target}")
+        print(target)
     return 0
+
+
+def map_option_values(args: list[str]) -> list[str]:
+    """mf runs in the shadow project: a relative `--csv FILE` is made absolute (from the user's
+    working directory) and `--where` gets the short form translated (template_where)."""
+    mapped: list[str] = []
+    for i, value in enumerate(args):
+        option = args[i - 1] if i > 0 else ""
+        if option == "--csv":
+            value = str(Path(value).resolve())
+        elif option == "--where":
+            value = template_where(value)
+        mapped.append(value)
+    return mapped
 
 
 def parser() -> argparse.ArgumentParser:
@@ -195,17 +201,14 @@ def main(argv: list[str]) -> int:
     try:
         if args.command == "export":
             names = [v for flag, v in zip(rest, rest[1:]) if flag == "--saved-query"]
-            return export(warehouse, names, args.out or warehouse.parent / "exports")
+            return export(warehouse, names, (args.out or warehouse.parent / "exports").resolve())
         if args.command == "validate":
             mf_args = ["validate-configs", *rest]
         elif args.command == "list":
             mf_args = ["list", *(rest or ["metrics"])]
         else:
-            mf_args = ["query", *rest]
-            mf_args = [
-                template_where(v) if i > 0 and mf_args[i - 1] == "--where" else v for i, v in enumerate(mf_args)
-            ]
-        return mf(mf_args, warehouse).returncode
+            mf_args = ["query", *map_option_values(rest)]
+        return mf(mf_args, warehouse)
     except MetricsError as e:
         print(str(e), file=sys.stderr)
         return 2

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pdw.contract import get, objects
+from pdw.contract import objects
 from . import formats, snapshots
 from .common import day, hash_u01, to_date
 
@@ -169,6 +169,7 @@ class Writer:
         if obj.name in ("uitkeringen", "aanvragen", "betalingen") or (system, obj.name) in (
                 ("schuldhulp", "trajecten"), ("reintegratie", "plaatsingen")):
             sel = np.flatnonzero(rng.random(len(df)) < dup_rate)
+            sow = self._sow_mask(system, obj, df)
             if obj.name != "betalingen":
                 sel = sel[sow[sel]]
             if text:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from .common import ACTIVE, GEMEENTEN, org_end, org_gemeenten, read_reference, to_date
+from .common import ACTIVE, GEMEENTEN, org_end, org_gemeenten, read_reference
 
 ACCOUNTS = [
     ("4000", "LASTEN", "Heading", "Income Statement"),

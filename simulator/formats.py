@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
 
 import numpy as np
 import pandas as pd
@@ -196,8 +195,3 @@ def _concat_bytes(arr: pa.Array) -> bytes:
     arr = pa.concat_arrays([arr.cast(pa.large_string())])
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset: arr.offset + len(arr) + 1]
     return arr.buffers()[2].to_pybytes()[offsets[0]:offsets[-1]]
-
-
-def validate_json_sample(data: bytes) -> None:
-    for raw in data.splitlines()[:3]:
-        json.loads(raw)

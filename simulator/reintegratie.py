@@ -6,7 +6,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .common import (ACTIVE, GEMEENTEN, NEVER, day, largest_remainder, month_end, month_index, month_start,
+from .common import (ACTIVE, GEMEENTEN, NEVER, day, month_end, month_index, month_start,
                      org_end)
 from .names import SECTOREN
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .common import (ACTIVE, GEMEENTEN, NEVER, day, largest_remainder, month_end, month_index, month_start,
                      org_end, weighted_pick)
-from .uitkeringen import Grow, _interp_path, _mi
+from .uitkeringen import Grow, _interp_path
 
 # running regelingen per municipality at month end (scale S); 2017-12 sums to 903, 2018-04 exact
 MSNP_KNOTS = {

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import kpi, snapshots
-from .common import GEMEENTEN, NEVER, day, read_reference
+from .common import GEMEENTEN, day, read_reference
 
 
 def final_frames(w, last_delivery: date) -> dict[str, pd.DataFrame]:

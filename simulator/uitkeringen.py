@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .common import (ACTIVE, GEMEENTEN, NEVER, add_years, day, largest_remainder, month_end, month_index,
+from .common import (ACTIVE, GEMEENTEN, NEVER, add_years, largest_remainder, month_end, month_index,
                      month_start, org_end, org_gemeenten, weighted_pick)
 
 # --- target paths (scale S) -------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
-import pandas as pd
 
 from . import names
 from .common import GEMEENTEN, NEVER, add_years, day, make_bsns, month_end, month_index

@@ -88,14 +88,16 @@ def erp_entry(no, posting, account, amount, doc=None, programma="INK", reversed_
 def build_broken_world(con: duckdb.DuckDBPyConnection) -> None:
     """Every check below has exactly one record built to fail it (docstring per block)."""
     create_raw(con)
-    # uitkeringen: 20 dossiers, then a smaller delivery (volume) with reopened 5, backdated 6,
-    # date order 2, unknown code 3, a key twice 4 (not exact), an exact duplicate 1, route P 7
-    insert(con, "civision", "uitkeringen", L1, [dossier(n) for n in range(1, 21) if n not in (5, 6)]
-           + [dossier(5, einddatum=date(2017, 12, 31)), dossier(6, einddatum=date(2017, 12, 20))])
+    # uitkeringen: 25 dossiers, then a smaller delivery (volume) with reopened 5 (end cleared) and
+    # 8 (end moved later), backdated 6, date order 2, unknown code 3, a key twice 4 (not exact),
+    # an exact duplicate 1, route P 7
+    insert(con, "civision", "uitkeringen", L1, [dossier(n) for n in range(1, 26) if n not in (5, 6, 8)]
+           + [dossier(5, einddatum=date(2017, 12, 31)), dossier(6, einddatum=date(2017, 12, 20)),
+              dossier(8, einddatum=date(2017, 10, 31))])
     insert(con, "civision", "uitkeringen", L2, [
         dossier(1), dossier(1), dossier(2, einddatum=date(2016, 12, 31)), dossier(3, regeling="XX"),
         dossier(4), dossier(4, leefvorm="EP"), dossier(5), dossier(6, einddatum=date(2017, 11, 30)),
-        dossier(7, instroomroute="P")])
+        dossier(7, instroomroute="P"), dossier(8, einddatum=date(2017, 12, 31))])
     insert(con, "civision", "aanvragen", L2, [
         {"meldingsnummer": 100, "persoonsnummer": 1, "gemeentecode": "0622", "meldingsdatum": date(2016, 12, 1),
          "besluitdatum": date(2016, 12, 20), "besluit": "TOEGEKEND", "dossiernummer": 1}])
@@ -137,6 +139,10 @@ def build_broken_world(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""insert into raw_meta.quarantaine values ('civision', 'uitkeringen', ?, 'civision/20180201/uitkeringen.csv',
                    12, '42', 'ingangsdatum', 'datum_onleesbaar', 'civision/20180201/uitkeringen.csv rij 12, veld ingangsdatum: ''31-02-2018'' is geen geldige datum',
                    '{}', 'test', ?)""", [L2, datetime(2018, 3, 1)])
+    con.execute("""insert into raw_meta.quarantaine values ('schuldhulp', 'vroegsignalen', ?, 'schuldhulp/20180201/vroegsignalen.csv',
+                   2, 'V9', 'datum_signaal', 'datum_onleesbaar', 'schuldhulp/20180201/vroegsignalen.csv rij 2, veld datum_signaal: ''2018-02-30'' is geen geldige datum',
+                   '{"signaal_id": "V9", "datum_signaal": "2018-02-30", "gemeente": "SCHIEDAM"}', 'test', ?)""",
+                [L2, datetime(2018, 3, 1)])
     con.execute("""insert into raw_meta.markeringen values ('schuldhulp', 'aanmeldingen', ?, 'schuldhulp/20180201/aanmeldingen.csv',
                    3, 'A3', 'bsn', 'bsn_ongeldig', 'schuldhulp/20180201/aanmeldingen.csv rij 3, veld bsn: voldoet niet aan de 11-proef',
                    'test', ?)""", [L2, datetime(2018, 3, 1)])
@@ -222,7 +228,7 @@ def test_raw_uitkeringen_checks_fire_on_the_latest_delivery(broken):
     assert bad["sleutel_dubbel:dossiernummer+laatst_gewijzigd"] == ("waarschuwing", ["4"])  # not the exact duplicate 1
     assert bad["volume_afwijking:_dq_volume_verhouding"][0] == "waarschuwing"
     volume = next(r for r in results if r["controle"] == "volume_afwijking")
-    assert volume["waargenomen"] == pytest.approx(9 / 20)
+    assert volume["waargenomen"] == pytest.approx(10 / 25)
     assert set(bad) == {"datumvolgorde:einddatum>=ingangsdatum", "code_onbekend:regeling",
                         "sleutel_dubbel:dossiernummer+laatst_gewijzigd", "volume_afwijking:_dq_volume_verhouding"}
     assert ("2", "datumvolgorde", "waarschuwing", L2) in afwijkingen
@@ -247,6 +253,21 @@ def test_empty_key_and_missing_or_mistyped_columns_block(settings):
     assert bad["kolom_ontbreekt:kolom"] == ("blokkerend", ["einddatum"])
     assert bad["kolomtype:type"] == ("blokkerend", ["dossiernummer"])
     assert "extra_kolom:kolom" not in bad
+
+
+def test_an_empty_latest_delivery_blocks_and_no_delivery_is_not_validated(settings):
+    con = duckdb.connect(str(settings.build_db))
+    try:
+        create_raw(con)
+        nothing = run(con, "raw_civision.aanvragen")
+        insert(con, "civision", "uitkeringen", L2, [dossier(1)])
+        con.execute("""insert into raw_meta.leveringen values ('civision', date '2018-03-01', 'civision/20180301',
+                       'civision/20180301/uitkeringen.csv', 'uitkeringen', 0, 0, 0, [], 'x', 'test', now())""")
+        empty = failed(run(con, "raw_civision.uitkeringen"))
+    finally:
+        con.close()
+    assert nothing == []
+    assert empty["levering_leeg:"][0] == "blokkerend"
 
 
 def test_bsn_11_proef_flags_by_natural_key_and_never_stores_a_bsn(broken):
@@ -386,6 +407,9 @@ def test_cross_system_checks_findings_and_report(broken, tmp_path):
     expected = {
         ("civision", "uitkeringen", "7", "route_p_zonder_melding"): "waarschuwing",
         ("civision", "uitkeringen", "5", "dossier_heropend"): "waarschuwing",
+        ("civision", "uitkeringen", "8", "dossier_heropend"): "waarschuwing",
+        ("schuldhulp", "vroegsignalen", "V9", "gemeente_spelling"): "info",
+        ("schuldhulp", "vroegsignalen", "V9", "datum_onleesbaar"): "waarschuwing",
         ("civision", "uitkeringen", "6", "einddatum_teruggezet"): "waarschuwing",
         ("civision", "uitkeringen", "2", "datumvolgorde"): "waarschuwing",
         ("civision", "uitkeringen", "42", "datum_onleesbaar"): "waarschuwing",

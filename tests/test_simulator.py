@@ -32,6 +32,11 @@ def world(tmp_path_factory) -> tuple[Path, dict]:
     return out, summary
 
 
+@pytest.fixture(scope="module")
+def reading(world) -> dict[str, pd.DataFrame]:
+    return contract_reading(world[0])
+
+
 # -- a plain, contract-following reader ---------------------------------------------------------
 
 def _parse_date(values: pd.Series, fmt: str) -> pd.Series:
@@ -181,10 +186,10 @@ def test_erp_tables(world):
         con.close()
 
 
-def test_reconciliation_with_erp(world):
+def test_reconciliation_with_erp(world, reading):
     """civision P+N+C per municipality and month equals the ERP lasten on benefit accounts."""
     out, _ = world
-    f = contract_reading(out)
+    f = reading
     b = f["betalingen"]
     b = b[b["soort"].isin(["P", "N", "C"])]
     u = pd.concat([read_object(p / "uitkeringen.csv", "civision", objects("civision")[1])[0][["dossiernummer", "gemeentecode"]]
@@ -212,7 +217,7 @@ def test_reconciliation_with_erp(world):
     assert ((joined["civ"] - joined["erp"]).abs() <= 0.005 * joined["civ"].abs()).all()
 
 
-def test_world_invariants(world):
+def test_world_invariants(world, reading):
     out, _ = world
     t = out / "truth"
     d = pd.read_parquet(t / "dossiers.parquet")
@@ -224,7 +229,7 @@ def test_world_invariants(world):
     assert (tk["meldingsdatum"] == tk["ingangsdatum"]).all()
     assert (tk["instroomroute"] == "P").all()
     # payments P/N/C only in months the dossier runs
-    f = contract_reading(out)
+    f = reading
     b = f["betalingen"]
     assert b["regelnummer"].is_unique
     x = b[b["soort"] != "T"].merge(d[["dossiernummer", "ingangsdatum", "einddatum", "gemeentecode"]], on="dossiernummer")
@@ -285,10 +290,9 @@ def test_calibration_on_truth(world):
     assert check["ok"].all(), check[~check["ok"]].to_string()
 
 
-def test_calibration_on_delivered_files(world):
+def test_calibration_on_delivered_files(reading):
     """A contract-following reading of the files (with all faults) reproduces every calibration row."""
-    out, _ = world
-    f = contract_reading(out)
+    f = reading
     rows = list(csv.DictReader(open(REFERENCE / "kalibratie.csv", encoding="utf-8")))
     check = kpi.check(f, rows)
     assert check["ok"].all(), check[~check["ok"]][["organisatie", "gemeente", "kpi", "periode", "waarde",

@@ -1,7 +1,8 @@
 -- Findings across Civision objects and deliveries:
 --   route_p_zonder_melding: a dossier of route P without a TOEGEKEND melding pointing at it;
---   dossier_heropend / einddatum_teruggezet: a dossier whose einddatum a later delivery clears
---   or moves backwards (per delivery the dossier's latest version);
+--   dossier_heropend: a later delivery clears the einddatum of an earlier one or moves it later
+--   (the benefit ran on after the end reported before); einddatum_teruggezet: a later delivery
+--   moves it earlier (per delivery the dossier's latest version);
 --   balansidentiteit: eindstand(m) <> eindstand(m-1) + instroom(m) - uitstroom(m) in the mart.
 with toegekend as (
     select distinct dossiernummer
@@ -37,10 +38,11 @@ where u.instroomroute = 'P' and u.dossiernummer not in (select dossiernummer fro
 union all
 select 'civision', 'uitkeringen', cast(dossiernummer as varchar), 'dossier_heropend', 'waarschuwing',
        'Dossier ' || dossiernummer || ' had einddatum ' || vorige_einddatum || ' in levering ' || vorige_levering
-           || '; in levering ' || _levering || ' is de einddatum leeg (heropend)',
+           || '; in levering ' || _levering || coalesce(' is de einddatum later: ' || einddatum, ' is de einddatum leeg')
+           || ' (heropend)',
        _levering
 from wijziging
-where vorige_einddatum is not null and einddatum is null and vorige_levering is not null
+where vorige_einddatum is not null and (einddatum is null or einddatum > vorige_einddatum)
 union all
 select 'civision', 'uitkeringen', cast(dossiernummer as varchar), 'einddatum_teruggezet', 'waarschuwing',
        'Dossier ' || dossiernummer || ': einddatum ' || vorige_einddatum || ' (levering ' || vorige_levering

@@ -1,13 +1,18 @@
 -- Findings in the debt-assistance extract: trajectories whose aanmelding does not exist, and
 -- municipality names with stray spaces or other case (gemeente_spelling, normalised in
 -- staging) or that match no municipality at all (gemeente_onbekend), in every delivery (as the
--- loader reports its findings per delivery).
+-- loader reports its findings per delivery), quarantined records included.
 with namen as (
     select distinct 'aanmeldingen' as object, aanmelding_id as sleutel, gemeente, _levering
     from {{ source('raw_schuldhulp', 'aanmeldingen') }}
     union all
     select distinct 'vroegsignalen', signaal_id, gemeente, _levering
     from {{ source('raw_schuldhulp', 'vroegsignalen') }}
+    union all
+    select distinct object, coalesce(nullif(trim(sleutel), ''), 'rij ' || rij),
+           json_extract_string(record, '$.gemeente'), levering
+    from {{ source('raw_meta', 'quarantaine') }}
+    where systeem = 'schuldhulp' and object in ('aanmeldingen', 'vroegsignalen')
 )
 select 'schuldhulp' as bron, 'trajecten' as object, t.traject_id as sleutel, 'aanmelding_onbekend' as controle,
        'waarschuwing' as ernst,

@@ -1,0 +1,53 @@
+"""The demo run's findings are exactly the simulator's injected faults (out/truth/faults.csv)."""
+import csv
+from datetime import date
+
+import duckdb
+
+
+def _levering(value) -> str | None:
+    """faults.csv names a delivery by its folder (YYYYMMDD); the findings by its date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value.strftime("%Y%m%d")
+    return str(value)
+
+
+def _faults(path) -> set[tuple]:
+    """ERP faults name the organisation in `levering`; findings key an entry as ORG:entry_no."""
+    faults = set()
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["bron"] == "erp":
+                faults.add(("erp", row["object"], f"{row['levering']}:{row['sleutel']}", row["controle"], None))
+            else:
+                faults.add((row["bron"], row["object"], row["sleutel"], row["controle"], _levering(row["levering"])))
+    return faults
+
+
+def test_findings_list_the_injected_faults_and_nothing_else(demo_world):
+    faults = _faults(demo_world.truth / "faults.csv")
+    assert len(faults) > 50, "the demo world should carry injected faults"
+    con = duckdb.connect(str(demo_world.settings.warehouse), read_only=True)
+    try:
+        rows = con.execute("select bron, object, sleutel, controle, levering, ernst, omschrijving, run_id "
+                           "from marts.dq_bevindingen").fetchall()
+    finally:
+        con.close()
+    assert all(r[5] in ("blokkerend", "waarschuwing", "info") and r[6] and r[7] for r in rows)
+    found = {(b, o, s, c, _levering(lev)) for b, o, s, c, lev, *_ in rows}
+    missing = sorted(faults - found, key=str)
+    extra = sorted(found - faults, key=str)
+    assert not missing, f"{len(missing)} injected faults not in marts.dq_bevindingen, e.g. {missing[:10]}"
+    assert not extra, f"{len(extra)} findings that are no injected fault, e.g. {extra[:10]}"
+
+
+def test_demo_report_names_the_faults(demo_world):
+    reports = demo_world.settings.reports_dir
+    html = (reports / "datakwaliteit.html").read_text(encoding="utf-8")
+    with open(demo_world.truth / "faults.csv", encoding="utf-8", newline="") as f:
+        controles = {row["controle"] for row in csv.DictReader(f)}
+    for controle in controles:
+        assert controle in html, f"check {controle} missing from the report"
+    assert "Aansluiting Civision" in html and (reports / "gx" / "index.html").exists()
