@@ -30,8 +30,7 @@ DUCKDB_TYPES = {
     "tstz": "TIMESTAMP WITH TIME ZONE", "bool": "BOOLEAN", "yyyymm": "DATE",
     "text": "VARCHAR", "code": "VARCHAR", "bsn": "VARCHAR", "pii": "VARCHAR",
 }
-META_TYPES = {"_levering": "DATE", "_bestand": "VARCHAR", "_rij": "BIGINT", "_load_id": "VARCHAR",
-              "_geladen_op": "TIMESTAMP"}
+META_TYPES = dict(zip(META_COLUMNS, ("DATE", "VARCHAR", "BIGINT", "VARCHAR", "TIMESTAMP")))
 
 # (later, earlier): the later date may not lie before the earlier one.
 DATE_ORDER: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {

@@ -15,6 +15,7 @@ Rules (docs/ingestion.md):
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -122,10 +123,20 @@ def extract_organisation(con: duckdb.DuckDBPyConnection, org: str, url: str, loa
     ensure_erp_tables(con)
     result = ErpResult(org)
     try:
-        engine = sa.create_engine(url)
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError as e:
+        raise ErpFout(f"ERP {org}: '{url}' is geen geldige SQLAlchemy-URL ({e})") from e
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+            and not Path(parsed.database).exists():  # SQLite would silently create an empty database
+        raise ErpFout(f"ERP {org}: databasebestand {parsed.database} bestaat niet")
+    engine = sa.create_engine(parsed)
+    try:
         source = engine.connect()
-    except Exception as e:  # the URL or driver is wrong: name the organisation
-        raise ErpFout(f"ERP {org}: geen verbinding met {engine.url.render_as_string() if 'engine' in locals() else url} "
+        if parsed.get_backend_name() == "postgresql":  # the four tables from one snapshot
+            source = source.execution_options(isolation_level="REPEATABLE READ")
+    except Exception as e:  # unreachable server, wrong credentials or driver: name the organisation
+        engine.dispose()
+        raise ErpFout(f"ERP {org}: geen verbinding met {parsed.render_as_string(hide_password=True)} "
                       f"({type(e).__name__}: {e})") from e
     try:
         tables = _reflect(engine, org)

@@ -585,7 +585,8 @@ class _Checks:
         return self._rows(checks, "_bad", True)
 
     def flag_sql(self) -> str:
-        """bsn flags and exact duplicate rows, on records that were loaded."""
+        """bsn flags and exact duplicate rows, on every readable record: a record quarantined for
+        another reason gets its flag too, so every finding is reported."""
         checks = []
         for col in self.obj.columns:
             if col.type != "bsn":
@@ -598,14 +599,13 @@ class _Checks:
                                  "'bsn voldoet niet aan de 11-proef of bestaat niet uit 9 cijfers'"))
         parts = []
         if checks:
-            parts.append(self._rows(checks, f"not _bad and ({' or '.join(c.cond for c in checks)})", False))
+            parts.append(self._rows(checks, " or ".join(c.cond for c in checks), False))
         # Exact duplicates: hash every delivered field in one pass, compare candidates in full.
         cols = self.fields["__cols__"]
         dup = _Check(None, "exacte_dubbele_rij", "_nr > 1", "'exact dezelfde regel als rij ' || _eerste || ' (telt één keer)'")
         candidates = (f"(select *, row_number() over (partition by {cols} order by _rij) as _nr, "
                       f"min(_rij) over (partition by {cols}) as _eerste from _t "
-                      f"where hash({cols}) in (select h from (select hash({cols}) as h from _t) group by h having count(*) > 1) "
-                      f"and not _bad)")
+                      f"where hash({cols}) in (select h from (select hash({cols}) as h from _t) group by h having count(*) > 1))")
         parts.append(self._rows([dup], "_nr > 1", False, candidates))
         return " union all ".join(parts)
 

@@ -186,8 +186,9 @@ def map_option_values(args: list[str]) -> list[str]:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="pdw metrics",
-        description="MetricFlow (mf) op het gepubliceerde warehouse. Overige opties gaan ongewijzigd naar mf.",
+        prog="pdw metrics", add_help=False,
+        description="MetricFlow (mf) op het gepubliceerde warehouse. Overige opties gaan ongewijzigd naar mf; "
+                    "`pdw metrics query --help` toont die van mf query. Zie docs/metrics.md.",
     )
     p.add_argument("command", choices=COMMANDS)
     p.add_argument("--warehouse", type=Path, help="DuckDB-bestand (standaard: het gepubliceerde warehouse, PDW_WAREHOUSE)")
@@ -196,7 +197,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        parser().print_help()
+        return 0 if argv else 2
     args, rest = parser().parse_known_args(argv)
+    if "--help" in rest and args.command != "export":
+        mf_command = {"validate": "validate-configs"}.get(args.command, args.command)
+        return subprocess.run([sys.executable, "-m", "dbt_metricflow.cli.main", mf_command, *rest]).returncode
     warehouse = (args.warehouse or Settings.from_env().warehouse).resolve()
     try:
         if args.command == "export":

@@ -15,6 +15,9 @@ from .common import day
 from .common import deliveries as delivery_dates
 
 SCALES = {"S": 1.0, "M": 5.0, "L": 20.0, "XL": 68.0}
+# months between deliveries: the contract does not fix the cadence; yearly full snapshots keep
+# the national sizes (L, XL) at a row count and run time that fit a build machine
+CADENCE = {"S": 3, "M": 3, "L": 12, "XL": 12}
 
 
 def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date(2024, 12, 31), faults: bool = True,
@@ -50,7 +53,8 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     log = FaultLog(out / "truth" / "faults.csv") if faults else None
     writer = Writer(w, out, seed, faults, log)
     erp = Erp(w, out, faults, log)
-    dates = delivery_dates(through)
+    payments = truth.PaymentSummary(w)
+    dates = delivery_dates(through, CADENCE[scale])
     resend = {dates[-3]} if faults and len(dates) >= 3 else set()
     previous = None
     for k, cut in enumerate(dates):
@@ -61,6 +65,7 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
         before = sum(writer.rows.values())
         writer.delivery(k, cut, final, previous)
         erp.add_payments(writer.payments_window)
+        payments.add(writer.payments_window)
         rows = sum(writer.rows.values()) - before
         dt = time.perf_counter() - t1
         progress(f"  levering {cut:%Y%m%d}: {rows:,} regels in {dt:.1f}s ({rows / max(dt, 1e-9):,.0f} regels/s)")
@@ -77,7 +82,7 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     erp.write()
     progress("  ERP-databases geschreven")
     cbs.write(out, through)
-    truth.write(w, out, dates[-1], progress)
+    truth.write(w, out, dates[-1], payments, progress)
     if log:
         log.close()
     seconds = time.perf_counter() - t0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .common import ACTIVE, GEMEENTEN, NEVER, day, hash_u01, month_end, month_of, month_start, org_end
 
@@ -21,6 +22,8 @@ DEELTIJD = {2015: 0.055, 2016: 0.058, 2017: 0.06, 2018: 0.062, 2019: 0.065, 2020
             2023: 0.09, 2024: 0.10}
 _INDEX_TABLE = np.array([INDEX.get(y, INDEX[2024] * 1.03 ** (y - 2024)) for y in range(2015, 2061)])
 PAYDAY = (24, 23, 25, 22, 21)  # per municipality
+SOORTEN = pa.array(["C", "N", "P", "T"])  # sorted: codes order like the letters
+SOORT_CODE = {s: i for i, s in enumerate(SOORTEN.to_pylist())}
 
 
 class Betalingen:
@@ -46,18 +49,38 @@ class Betalingen:
         idxf = _INDEX_TABLE[y - 2015]
         return np.round(self.norm[idx] * self.kost[idx] * idxf * frac).astype(np.int64)
 
-    def window(self, lo: int, hi: int) -> pd.DataFrame:
-        """All payment lines with betaaldatum in [lo, hi), in a fixed order (without regelnummer)."""
+    def window(self, lo: int, hi: int) -> dict[str, np.ndarray]:
+        """All payment lines with betaaldatum (day number) in [lo, hi), in a fixed order (without
+        regelnummer): columns did, dossiernummer, periode (month index), soort, bedrag and
+        verrekende_inkomsten (cents), betaaldatum."""
         parts = []
         m_lo, m_hi = int(month_of(lo)), int(month_of(hi - 1))
         for mi in range(m_lo, m_hi + 1):
-            parts.append(self._month(mi))
+            parts.extend(self._month(mi))
         parts.append(self._terugvordering(lo, hi))
-        out = pd.concat(parts, ignore_index=True)
-        out = out[(out["betaaldatum"] >= lo) & (out["betaaldatum"] < hi)]
-        return out.sort_values(["betaaldatum", "dossiernummer", "soort", "periode"], kind="stable").reset_index(drop=True)
+        out = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+        keep = np.flatnonzero((out["betaaldatum"] >= lo) & (out["betaaldatum"] < hi))
+        out = {k: v[keep] for k, v in out.items()}
+        order = np.lexsort((out["periode"], out["soort"], out["dossiernummer"], out["betaaldatum"]))
+        out = {k: v[order] for k, v in out.items()}
+        out["soort"] = SOORTEN.take(pa.array(out["soort"]))
+        return out
 
-    def _month(self, mi: int) -> pd.DataFrame:
+    def frame(self, lo: int, hi: int) -> pd.DataFrame:
+        b = self.window(lo, hi)
+        b["soort"] = b["soort"].to_numpy(zero_copy_only=False)
+        return pd.DataFrame(b)
+
+    @staticmethod
+    def _lines(did, dossiernummer, periode, soort, bedrag, inkomsten, paid) -> dict[str, np.ndarray]:
+        n = len(did)
+        return {"did": np.asarray(did, np.int64), "dossiernummer": np.asarray(dossiernummer, np.int64),
+                "periode": np.broadcast_to(np.asarray(periode, np.int64), (n,)).copy(),
+                "soort": np.full(n, SOORT_CODE[soort], np.int64), "bedrag": np.asarray(bedrag, np.int64),
+                "verrekende_inkomsten": np.broadcast_to(np.asarray(inkomsten, np.int64), (n,)).copy(),
+                "betaaldatum": np.asarray(paid, np.int64)}
+
+    def _month(self, mi: int) -> list[dict[str, np.ndarray]]:
         ms, me = int(month_start(mi)), int(month_end(mi))
         ndays = me - ms + 1
         run = np.flatnonzero((self.first_day <= me) & (self.last_day >= ms) & (self.besluit <= me))
@@ -75,8 +98,7 @@ class Betalingen:
         bedrag = np.maximum(bedrag, 2_500)
         payday = ms + np.array(PAYDAY)[self.gemeente[run]] - 1
         paid = np.minimum(np.maximum(payday, np.maximum(self.besluit[run], fs) + 2), me)
-        lines = [pd.DataFrame({"did": run, "dossiernummer": self.dossiernummer[run], "periode": mi, "soort": "P",
-                               "bedrag": bedrag, "verrekende_inkomsten": inkomsten, "betaaldatum": paid})]
+        lines = [self._lines(run, self.dossiernummer[run], mi, "P", bedrag, inkomsten, paid)]
         # N: catch-up for the months between ingang and the decision month
         first_here = b_month == mi
         late = run[first_here & (month_of(self.first_day[run]) < mi)]
@@ -86,9 +108,7 @@ class Betalingen:
             frac_n = months_owed - 1 + days_first / 30.4
             n_amt = self._amount(late, np.full(len(late), mi), frac_n)
             n_paid = np.minimum(np.maximum(ms + np.array(PAYDAY)[self.gemeente[late]] - 1, self.besluit[late] + 3), me)
-            lines.append(pd.DataFrame({"did": late, "dossiernummer": self.dossiernummer[late], "periode": mi,
-                                       "soort": "N", "bedrag": n_amt, "verrekende_inkomsten": 0,
-                                       "betaaldatum": n_paid}))
+            lines.append(self._lines(late, self.dossiernummer[late], mi, "N", n_amt, 0, n_paid))
         # C: corrections on about 1% of the dossier-months
         c = run[hash_u01(self.seed, self.dossiernummer[run], mi, 9) < 0.01]
         if len(c):
@@ -96,11 +116,10 @@ class Betalingen:
             c_paid = np.minimum(ms + np.array(PAYDAY)[self.gemeente[c]] + 2, me)
             c_paid = np.maximum(c_paid, np.maximum(self.first_day[c], self.besluit[c]))
             c_paid = np.minimum(c_paid, np.minimum(self.last_day[c], me))
-            lines.append(pd.DataFrame({"did": c, "dossiernummer": self.dossiernummer[c], "periode": mi, "soort": "C",
-                                       "bedrag": amt, "verrekende_inkomsten": 0, "betaaldatum": c_paid}))
-        return pd.concat(lines, ignore_index=True)
+            lines.append(self._lines(c, self.dossiernummer[c], mi, "C", amt, 0, c_paid))
+        return lines
 
-    def _terugvordering(self, lo: int, hi: int) -> pd.DataFrame:
+    def _terugvordering(self, lo: int, hi: int) -> dict[str, np.ndarray]:
         d = self.d
         fraud = np.flatnonzero((d["reden_beeindiging"].values == "40") & (self.last_day >= self.first_day))
         paid = d["eind"].values[fraud] + 14 + (hash_u01(self.seed, self.dossiernummer[fraud], 11) * 40).astype(np.int64)
@@ -109,5 +128,4 @@ class Betalingen:
         ok = (paid >= lo) & (paid < hi) & (paid <= org_last)
         f = fraud[ok]
         amt = -(50_000 + (hash_u01(self.seed, self.dossiernummer[f], 12) * 400_000).astype(np.int64))
-        return pd.DataFrame({"did": f, "dossiernummer": self.dossiernummer[f], "periode": month_of(d["eind"].values[f]),
-                             "soort": "T", "bedrag": amt, "verrekende_inkomsten": 0, "betaaldatum": paid[ok]})
+        return self._lines(f, self.dossiernummer[f], month_of(d["eind"].values[f]), "T", amt, 0, paid[ok])

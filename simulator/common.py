@@ -87,8 +87,9 @@ def add_years(days, years: int):
     return ((y + years).astype("datetime64[D]") + offset).astype("int64")
 
 
-def deliveries(through: date) -> list[date]:
-    """Quarterly extraction dates: the first day after each quarter end, up to through + 1 day."""
+def deliveries(through: date, months: int = 3) -> list[date]:
+    """Extraction dates: the first day after each quarter end (months=3) or year end (months=12),
+    up to through + 1 day; the last quarter start up to through + 1 day is always included."""
     out = []
     y, m = FIRST_DELIVERY.year, FIRST_DELIVERY.month
     while day(date(y, m, 1)) <= day(through) + 1:
@@ -96,7 +97,9 @@ def deliveries(through: date) -> list[date]:
         m += 3
         if m > 12:
             y, m = y + 1, m - 12
-    return out
+    if months == 3 or not out:
+        return out
+    return [d for d in out[:-1] if (d.month - 1) % months == 0] + out[-1:]
 
 
 def mix64(x: np.ndarray) -> np.ndarray:

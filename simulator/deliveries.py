@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pdw.contract import objects
 from . import formats, snapshots
@@ -77,120 +78,124 @@ class Writer:
             target = self.out / "inbox" / system / folder
             for obj in objects(system):
                 if obj.delta:
-                    df = self._betalingen(day(previous) if previous else day(date(2015, 1, 1)), cut)
+                    f = self._betalingen(day(previous) if previous else day(date(2015, 1, 1)), cut)
                 else:
-                    df = snapshots.SNAPSHOTS[(system, obj.name)](self.w, cut)
+                    f = snapshots.SNAPSHOTS[(system, obj.name)](self.w, cut)
                 text_faults = []
                 if self.faults:
-                    df, text_faults = self._typed_faults(system, obj, df, k, folder, final, cut)
+                    f, text_faults = self._typed_faults(system, obj, f, k, folder, final, cut)
                 if obj.system == "reintegratie":
-                    data = formats.jsonl_bytes(df, obj)
-                    data = self._text_faults_jsonl(data, text_faults)
+                    data = formats.jsonl_bytes(f, obj, text_faults)
                 else:
-                    cols = formats.format_columns(df, obj, system)
+                    cols = formats.format_columns(f, obj, system)
                     for col, rows_, values in text_faults:
-                        arr = np.asarray(cols[col].to_pylist(), dtype=object)
-                        arr[rows_] = values
-                        cols[col] = pa.array(arr.tolist(), type=pa.string())
+                        cols[col] = formats.patch(cols[col], rows_, values)
                     data = formats.csv_bytes(cols, system)
                 self._write(target / obj.filename, data)
-                self._count(f"{system}/{obj.name}", len(df))
+                self._count(f"{system}/{obj.name}", snapshots.length(f))
             self._write(target / "_READY", b"")
 
-    def _betalingen(self, lo: int, hi: int) -> pd.DataFrame:
+    def _betalingen(self, lo: int, hi: int) -> dict:
         b = self.w.betalingen.window(lo, hi)
-        n = len(b)
-        b.insert(0, "regelnummer", np.arange(self.regelnummer + 1, self.regelnummer + n + 1))
+        n = len(b["dossiernummer"])
+        b = {"regelnummer": np.arange(self.regelnummer + 1, self.regelnummer + n + 1), **b}
         self.regelnummer += n
-        b["betaaldatum"] = b["betaaldatum"].values.astype("datetime64[D]")
+        b["betaaldatum"] = b["betaaldatum"].astype("datetime64[D]")
         self.payments_window = b
         return b
 
     # -- faults ---------------------------------------------------------------------------------
-    def _typed_faults(self, system, obj, df, k, folder, final, cut):
+    def _typed_faults(self, system, obj, f, k, folder, final, cut):
         rng = self._rng(k, f"{system}.{obj.name}")
         text: list = []
         log = self.log
-        n = len(df)
+        n = snapshots.length(f)
         key = obj.key[0]
         if n == 0:
-            return df, text
+            return f, text
+        f = dict(f)
         if system == "civision" and obj.name == "uitkeringen" and not final:
-            df = self._reopen_backdate(df, rng, k, folder, cut)
+            f = self._reopen_backdate(f, rng, k, folder, cut)
         # persistent identifier faults (every delivery in which the record appears)
         bsn_col = {"personen": "bsn", "aanmeldingen": "bsn", "trajecten": "client_bsn"}.get(obj.name)
         if bsn_col and not (system == "schuldhulp" and obj.name == "trajecten"):
-            b = df[bsn_col].astype(str).values
-            lead0 = np.char.startswith(b.astype(str), "0")
-            h = hash_u01(self.seed, np.char.lstrip(b.astype(str), "0").astype(np.int64), 31)
+            b = f[bsn_col]
+            lead0 = pc.starts_with(b, "0").to_numpy(zero_copy_only=False)
+            num = pc.cast(b, pa.int64()).to_numpy()
+            h = hash_u01(self.seed, num, 31)
             sel = np.flatnonzero(lead0 & (h < RATES["bsn_8_cijfers"]))
             if len(sel):
-                df.loc[df.index[sel], bsn_col] = np.char.lstrip(b[sel].astype(str), "0")
-                log.add(system, obj.name, df[key].values[sel], "bsn_8_cijfers", folder,
+                f[bsn_col] = formats.patch(b, sel, num[sel].astype(str))
+                log.add(system, obj.name, snapshots.values(f, key, sel), "bsn_8_cijfers", folder,
                         "bsn met 8 cijfers (voorloopnul weggevallen)")
             if system == "schuldhulp":
-                ids = df["aanmelding_id"].astype(str).str.replace(r"\D", "", regex=True).astype(np.int64).values
-                hb = hash_u01(self.seed, ids, 32)
+                hb = hash_u01(self.seed, self._digits(f[key]), 32)
                 sel = np.flatnonzero(hb < RATES["bsn_ongeldig"])
-                sel = sel[np.char.str_len(df[bsn_col].values[sel].astype(str)) == 9]
+                current = np.array(snapshots.values(f, bsn_col, sel), dtype=object)
+                keep = np.array([len(x) == 9 for x in current], dtype=bool)
+                sel, current = sel[keep], current[keep]
                 if len(sel):
-                    bad = df[bsn_col].values[sel].astype(str)
-                    last = (np.char.str_len(bad) - 1)
-                    digit = np.array([int(x[-1]) for x in bad])
-                    bad = np.array([x[:-1] + str((d + 1) % 10) for x, d in zip(bad, digit)])
-                    df.loc[df.index[sel], bsn_col] = bad
-                    log.add(system, obj.name, df[key].values[sel], "bsn_ongeldig", folder, "bsn voldoet niet aan de 11-proef")
-        if system == "schuldhulp" and "gemeente" in df.columns:
-            ids = df[key].astype(str).str.replace(r"\D", "", regex=True).astype(np.int64).values
-            hs = hash_u01(self.seed, ids, 33 + len(obj.name))
+                    bad = [x[:-1] + str((int(x[-1]) + 1) % 10) for x in current]
+                    f[bsn_col] = formats.patch(f[bsn_col], sel, bad)
+                    log.add(system, obj.name, snapshots.values(f, key, sel), "bsn_ongeldig", folder,
+                            "bsn voldoet niet aan de 11-proef")
+        if system == "schuldhulp" and "gemeente" in f:
+            hs = hash_u01(self.seed, self._digits(f[key]), 33 + len(obj.name))
             sel = np.flatnonzero(hs < RATES["gemeente_spelling"])
             if len(sel):
                 variant = (hs[sel] * 1000).astype(int) % 4
-                names = df["gemeente"].values[sel].astype(str)
+                names = np.array(snapshots.values(f, "gemeente", sel), dtype=str)
                 spelled = np.select([variant == 0, variant == 1, variant == 2],
                                     [np.char.add(" ", names), np.char.upper(names), np.char.add(np.char.lower(names), "  ")],
                                     np.char.add(np.char.add(" ", np.char.lower(names)), " "))
-                df.loc[df.index[sel], "gemeente"] = spelled
-                log.add(system, obj.name, df[key].values[sel], "gemeente_spelling", folder,
+                f["gemeente"] = formats.patch(f["gemeente"], sel, spelled)
+                log.add(system, obj.name, snapshots.values(f, key, sel), "gemeente_spelling", folder,
                         [f"gemeentenaam '{s}' (spaties/hoofdletters)" for s in spelled])
         # transient faults only on SOW records (IGSD stays frozen after 2017)
-        sow = self._sow_mask(system, obj, df)
+        sow = self._sow_mask(system, obj, f)
         if obj.version and obj.name in ("uitkeringen", "trajecten") and system in ("civision", "reintegratie"):
-            df, text = self._paging_unreadable(system, obj, df, rng, folder, sow)
+            f, text = self._paging_unreadable(system, obj, f, rng, folder, sow)
         elif not final and obj.name in ("aanvragen", "aanmeldingen", "personen"):
             col = {"aanvragen": "meldingsdatum", "aanmeldingen": "datum_aanmelding", "personen": "geboortedatum"}[obj.name]
-            sel = np.flatnonzero(sow & (rng.random(len(df)) < RATES["datum_onleesbaar"]))
+            sel = np.flatnonzero(sow & (rng.random(n) < RATES["datum_onleesbaar"]))
             if len(sel):
-                bad = self._bad_dates(system, df[col].values[sel], rng)
+                bad = self._bad_dates(system, f[col][sel], rng)
                 text.append((col, sel, bad))
-                log.add(system, obj.name, df[key].values[sel], "datum_onleesbaar", folder,
+                log.add(system, obj.name, snapshots.values(f, key, sel), "datum_onleesbaar", folder,
                         [f"{col} onleesbaar in niet-laatste levering: '{v}'" for v in bad])
         dup_rate = RATES["exacte_dubbele_rij_betalingen"] if obj.delta else RATES["exacte_dubbele_rij"]
         if obj.name in ("uitkeringen", "aanvragen", "betalingen") or (system, obj.name) in (
                 ("schuldhulp", "trajecten"), ("reintegratie", "plaatsingen")):
-            sel = np.flatnonzero(rng.random(len(df)) < dup_rate)
-            sow = self._sow_mask(system, obj, df)
+            sel = np.flatnonzero(rng.random(snapshots.length(f)) < dup_rate)
+            sow = self._sow_mask(system, obj, f)
             if obj.name != "betalingen":
                 sel = sel[sow[sel]]
             if text:
                 taken = np.concatenate([r for _, r, _ in text])
                 sel = np.setdiff1d(sel, taken)
             if len(sel):
-                df = pd.concat([df, df.iloc[sel]], ignore_index=True)
-                keys = df[key].values[sel] if len(obj.key) == 1 else sel
+                f = snapshots.concat(f, snapshots.take(f, sel))
+                keys = snapshots.values(f, key, sel) if len(obj.key) == 1 else sel
                 log.add(system, obj.name, keys, "exacte_dubbele_rij", folder, "exact dezelfde regel tweemaal in het bestand")
-        return df, text
+        return f, text
 
-    def _sow_mask(self, system, obj, df) -> np.ndarray:
-        if system == "civision" and "gemeentecode" in df.columns:
-            return np.isin(df["gemeentecode"].values, SOW_NUMMERS)
-        if system == "civision":  # betalingen
-            return np.ones(len(df), bool)
-        if system == "schuldhulp" and "gemeente" in df.columns:
-            return np.isin(df["gemeente"].astype(str).str.strip().str.lower().values, ["maassluis", "vlaardingen", "schiedam"])
-        if system == "schuldhulp":
-            return np.ones(len(df), bool)
-        return np.isin(df["client_gemeente"].values, SOW_CBS)
+    @staticmethod
+    def _digits(ids: pa.Array) -> np.ndarray:
+        """Numeric part of a text key (A2018-000123 -> 2018000123) for hashed draws."""
+        return pc.cast(pc.replace_substring_regex(ids, r"\D", ""), pa.int64()).to_numpy()
+
+    def _sow_mask(self, system, obj, f) -> np.ndarray:
+        if system == "civision" and "gemeentecode" in f:
+            col, values = f["gemeentecode"], SOW_NUMMERS
+        elif system == "civision":  # betalingen
+            return np.ones(snapshots.length(f), bool)
+        elif system == "schuldhulp" and "gemeente" in f:
+            col, values = pc.utf8_lower(pc.utf8_trim_whitespace(f["gemeente"])), np.array(["maassluis", "vlaardingen", "schiedam"])
+        elif system == "schuldhulp":
+            return np.ones(snapshots.length(f), bool)
+        else:
+            col, values = f["client_gemeente"], SOW_CBS
+        return pc.is_in(col, value_set=pa.array(values)).to_numpy(zero_copy_only=False)
 
     def _bad_dates(self, system, values, rng) -> list[str]:
         years = pd.DatetimeIndex(values).year.fillna(2018).astype(int)
@@ -202,63 +207,61 @@ class Writer:
                 out.append([f"{y}-02-30", f"{y}-13-01", "onbekend"][c])
         return out
 
-    def _paging_unreadable(self, system, obj, df, rng, folder, sow):
+    def _paging_unreadable(self, system, obj, f, rng, folder, sow):
         """An older version of a record (paging export) with an unreadable date; the latest row is intact."""
-        sel = np.flatnonzero(sow & (rng.random(len(df)) < RATES["datum_onleesbaar"]))
+        n = snapshots.length(f)
+        sel = np.flatnonzero(sow & (rng.random(n) < RATES["datum_onleesbaar"]))
         if len(sel) == 0:
-            return df, []
-        old = df.iloc[sel].copy()
-        old[obj.version] = old[obj.version].values - np.timedelta64(1, "D") * rng.integers(1, 30, len(sel))
+            return f, []
+        old = snapshots.take(f, sel)
+        old[obj.version] = old[obj.version] - np.timedelta64(1, "D") * rng.integers(1, 30, len(sel))
         date_col = "ingangsdatum" if system == "civision" else "aangemeld_op"
-        start = len(df)
-        df = pd.concat([df, old], ignore_index=True)
-        rows = np.arange(start, start + len(sel))
-        bad = self._bad_dates(system, old[date_col].values, rng)
-        self.log.add(system, obj.name, old[obj.key[0]].values, "datum_onleesbaar", folder,
+        f = snapshots.concat(f, old)
+        rows = np.arange(n, n + len(sel))
+        bad = self._bad_dates(system, old[date_col], rng)
+        self.log.add(system, obj.name, snapshots.values(old, obj.key[0], np.arange(len(sel))), "datum_onleesbaar", folder,
                      [f"oudere versie van de regel (paginering) met onleesbare {date_col} '{b}'" for b in bad])
-        return df, [(date_col, rows, bad)]
+        return f, [(date_col, rows, bad)]
 
-    def _text_faults_jsonl(self, data: bytes, text_faults) -> bytes:
-        if not text_faults:
-            return data
-        lines = data.decode("utf-8").split("\n")
-        for col, rows_, values in text_faults:
-            for r, v in zip(rows_, values):
-                import json
-                rec = json.loads(lines[r])
-                rec[col] = v
-                lines[r] = json.dumps(rec, ensure_ascii=False)
-        return "\n".join(lines).encode("utf-8")
-
-    def _reopen_backdate(self, df, rng, k, folder, cut):
+    def _reopen_backdate(self, f, rng, k, folder, cut):
         """In this (non-final) snapshot: a false end that the next one clears (reopened), or an end
         later than the truth that the next one moves back (backdated). Truth = the latest snapshot."""
-        d = self.w.dossiers.set_index("dossiernummer")
+        d = self.w.dossiers
         nxt = self.next_cut
-        sow = np.isin(df["gemeentecode"].values, SOW_NUMMERS)
-        truth_end = d["eind"].reindex(df["dossiernummer"].values).values
-        ingang = df["ingangsdatum"].values.astype("datetime64[D]").astype(np.int64)
-        running = sow & df["einddatum"].isna().values & (truth_end >= nxt) & (ingang < cut - 90)
-        sel = np.flatnonzero(running & (rng.random(len(df)) < RATES["dossier_heropend"]))
+        n = snapshots.length(f)
+        sow = pc.is_in(f["gemeentecode"], value_set=pa.array(SOW_NUMMERS)).to_numpy(zero_copy_only=False)
+        order = self._dossier_order()
+        numbers = d["dossiernummer"].values
+        truth_end = d["eind"].values[order[np.searchsorted(numbers[order], f["dossiernummer"])]]
+        ingang = f["ingangsdatum"].astype("datetime64[D]").astype(np.int64)
+        einddatum = f["einddatum"].copy()
+        running = sow & np.isnat(einddatum) & (truth_end >= nxt) & (ingang < cut - 90)
+        sel = np.flatnonzero(running & (rng.random(n) < RATES["dossier_heropend"]))
         nf = self.next_folder
         if len(sel):
             fake = cut - rng.integers(5, 60, len(sel))
-            idx = df.index[sel]
-            df.loc[idx, "einddatum"] = fake.astype("datetime64[D]")
-            df.loc[idx, "reden_beeindiging"] = "99"
-            df.loc[idx, "laatst_gewijzigd"] = (fake.astype("datetime64[D]").astype("datetime64[s]") + np.timedelta64(36000, "s"))
-            self.log.add("civision", "uitkeringen", df["dossiernummer"].values[sel], "dossier_heropend", nf,
-                         [f"einddatum {to_date(f).strftime('%d-%m-%Y')} in levering {folder} is in levering {nf} weer leeg"
-                          for f in fake])
-        ended = df["einddatum"].values.astype("datetime64[D]").astype(np.int64)
-        recent = sow & df["einddatum"].notna().values & (ended >= cut - 90) & (ended < cut - 3)
+            einddatum[sel] = fake.astype("datetime64[D]")
+            f["reden_beeindiging"] = formats.patch(f["reden_beeindiging"], sel, ["99"] * len(sel))
+            changed = f["laatst_gewijzigd"].copy()
+            changed[sel] = fake.astype("datetime64[D]").astype("datetime64[s]") + np.timedelta64(36000, "s")
+            f["laatst_gewijzigd"] = changed
+            self.log.add("civision", "uitkeringen", f["dossiernummer"][sel], "dossier_heropend", nf,
+                         [f"einddatum {to_date(x).strftime('%d-%m-%Y')} in levering {folder} is in levering {nf} weer leeg"
+                          for x in fake])
+        ended = einddatum.astype("datetime64[D]").astype(np.int64)
+        recent = sow & ~np.isnat(einddatum) & (ended >= cut - 90) & (ended < cut - 3)
         recent[sel] = False
-        sel2 = np.flatnonzero(recent & (rng.random(len(df)) < RATES["einddatum_teruggezet"]))
+        sel2 = np.flatnonzero(recent & (rng.random(n) < RATES["einddatum_teruggezet"]))
         if len(sel2):
             shown = np.minimum(ended[sel2] + rng.integers(5, 60, len(sel2)), cut - 1)
-            idx = df.index[sel2]
-            df.loc[idx, "einddatum"] = shown.astype("datetime64[D]")
-            self.log.add("civision", "uitkeringen", df["dossiernummer"].values[sel2], "einddatum_teruggezet", nf,
+            einddatum[sel2] = shown.astype("datetime64[D]")
+            self.log.add("civision", "uitkeringen", f["dossiernummer"][sel2], "einddatum_teruggezet", nf,
                          [f"einddatum {to_date(s).strftime('%d-%m-%Y')} in levering {folder} is in levering {nf} "
                           f"teruggezet naar {to_date(e).strftime('%d-%m-%Y')}" for s, e in zip(shown, ended[sel2])])
-        return df
+        f["einddatum"] = einddatum
+        return f
+
+    def _dossier_order(self) -> np.ndarray:
+        if not hasattr(self, "_order"):
+            self._order = np.argsort(self.w.dossiers["dossiernummer"].values, kind="stable")
+        return self._order

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 import sqlalchemy as sa
 
 from .common import ACTIVE, GEMEENTEN, org_end, org_gemeenten, read_reference
@@ -140,18 +141,27 @@ class Erp:
         self.benefit_sums: dict[tuple, int] = {}  # (gemeente idx, month index, regeling, kind) -> cents
         self.rows = {}
 
-    def add_payments(self, b: pd.DataFrame):
+    def add_payments(self, b: dict):
         """Collect payment sums per municipality, payment month and regeling (streamed per delivery)."""
-        if len(b) == 0:
+        n = len(b["did"])
+        if n == 0:
             return
         d = self.w.dossiers
-        g = d["gemeente"].values[b["did"].values]
-        reg = d["regeling"].values[b["did"].values]
-        pm = b["betaaldatum"].values.astype("datetime64[M]").astype(np.int64)
-        kind = np.where(b["soort"].values == "T", "T", "U")
-        s = pd.DataFrame({"g": g, "m": pm, "r": reg, "k": kind, "c": b["bedrag"].values}).groupby(["g", "m", "r", "k"])["c"].sum()
-        for key, v in s.items():
-            self.benefit_sums[key] = self.benefit_sums.get(key, 0) + int(v)
+        if not hasattr(self, "_regeling"):
+            self._regelingen, self._regeling = np.unique(d["regeling"].values.astype(str), return_inverse=True)
+        g = d["gemeente"].values[b["did"]]
+        reg = self._regeling[b["did"]]
+        pm = b["betaaldatum"].astype("datetime64[M]").astype(np.int64)
+        t = pc.equal(b["soort"], "T").to_numpy(zero_copy_only=False).astype(np.int64)
+        key = ((g * 10_000 + pm) * len(self._regelingen) + reg) * 2 + t
+        keys, inverse = np.unique(key, return_inverse=True)
+        sums = np.bincount(inverse, weights=b["bedrag"].astype(np.float64)).round().astype(np.int64)
+        for k, v in zip(keys.tolist(), sums.tolist()):
+            kind = "T" if k % 2 else "U"
+            r = self._regelingen[(k // 2) % len(self._regelingen)]
+            gm = k // 2 // len(self._regelingen)
+            key_ = (int(gm // 10_000), int(gm % 10_000), str(r), kind)
+            self.benefit_sums[key_] = self.benefit_sums.get(key_, 0) + v
 
     def write(self):
         for org in ("SOW", "IGSD"):

@@ -87,13 +87,38 @@ def _cents(values, comma: bool) -> pa.Array:
 
 
 def _texts(values) -> pa.Array:
+    if isinstance(values, pa.Array):
+        return pc.fill_null(values.cast(pa.string()), "")
     s = pd.Series(values, dtype=object)
     return pa.array(s.where(s.notna(), "").astype(str).values, type=pa.string())
 
 
-def _bools(values) -> pa.Array:
-    v = pd.Series(values, dtype=object)
-    return pa.array(np.where(v.isna(), "", np.where(v.astype(bool), "true", "false")))
+def _bools(values, missing: str = "") -> pa.Array:
+    v = np.asarray(values)
+    if v.dtype == bool:
+        return pa.array(np.array(["false", "true"])[v.astype(np.int64)])
+    v = pd.Series(v, dtype=object)
+    return pa.array(np.where(v.isna(), missing, np.where(v.astype(bool), "true", "false")))
+
+
+def _months(values) -> pa.Array:
+    """Month index (months since 1970-01) -> 'jjjjmm' via a lookup table."""
+    if "yyyymm" not in _TABLES:
+        mi = np.arange(12 * 200)
+        _TABLES["yyyymm"] = pa.array([f"{1970 + m // 12}{m % 12 + 1:02d}" for m in mi])
+    return pc.take(_TABLES["yyyymm"], pa.array(np.asarray(values, dtype=np.int64)))
+
+
+def patch(arr: pa.Array, rows, values) -> pa.Array:
+    """Replace the text of some rows (faults) without leaving arrow."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if len(rows) == 0:
+        return arr
+    order = np.argsort(rows, kind="stable")
+    mask = np.zeros(len(arr), bool)
+    mask[rows] = True
+    new = pa.array([str(v) if v is not None else None for v in np.asarray(values, dtype=object)[order]], pa.string())
+    return pc.replace_with_mask(arr.cast(pa.string()), pa.array(mask), new)
 
 
 def format_columns(df: pd.DataFrame, obj: SourceObject, system: str) -> dict[str, pa.Array]:
@@ -102,7 +127,7 @@ def format_columns(df: pd.DataFrame, obj: SourceObject, system: str) -> dict[str
     fmt = FORMATS[system]
     out = {}
     for col in obj.columns:
-        v = df[col.name].values
+        v = df[col.name]
         if col.type in ("date",):
             out[col.name] = _dates(v, fmt.date_format)
         elif col.type == "ts":
@@ -110,14 +135,12 @@ def format_columns(df: pd.DataFrame, obj: SourceObject, system: str) -> dict[str
         elif col.type == "int":
             out[col.name] = _ints(v)
         elif col.type == "decimal":
-            if df[col.name].dtype.kind == "f" and system != "civision":
-                out[col.name] = _cents(np.round(v.astype(float) * 100), fmt.decimal_comma)
+            if np.asarray(v).dtype.kind == "f" and system != "civision":
+                out[col.name] = _cents(np.round(np.asarray(v, dtype=float) * 100), fmt.decimal_comma)
             else:
                 out[col.name] = _cents(v, fmt.decimal_comma)
         elif col.type == "yyyymm":
-            mi = np.asarray(v, dtype=np.int64)
-            out[col.name] = pa.array([f"{1970 + m // 12}{m % 12 + 1:02d}" for m in mi] if len(mi) < 1000 else
-                                     np.char.add((1970 + mi // 12).astype(str), np.char.zfill((mi % 12 + 1).astype(str), 2)))
+            out[col.name] = _months(v)
         elif col.type == "bool":
             out[col.name] = _bools(v)
         else:
@@ -133,10 +156,43 @@ def csv_bytes(cols: dict[str, pa.Array], system: str) -> bytes:
                                                    quoting_style="none", quoting_header="none", batch_size=65536))
     data = buf.getvalue()
     if fmt.encoding == "cp1252":
-        return data.decode("utf-8").encode("cp1252")
+        return to_cp1252(data)
     if fmt.encoding == "utf-8-sig":
         return b"\xef\xbb\xbf" + data
     return data
+
+
+def _cp1252_table() -> np.ndarray:
+    """Code point (< 0x800) -> Windows-1252 byte, -1 where it has none."""
+    if "cp1252" not in _TABLES:
+        t = np.full(0x800, -1, dtype=np.int16)
+        for cp in range(0x800):
+            try:
+                t[cp] = chr(cp).encode("cp1252")[0]
+            except UnicodeEncodeError:
+                pass
+        _TABLES["cp1252"] = t
+    return _TABLES["cp1252"]
+
+
+def to_cp1252(data: bytes) -> bytes:
+    """UTF-8 -> Windows-1252. ASCII is the same in both; only the two-byte sequences of the few
+    accented names are rewritten (vectorised), instead of decoding and encoding the whole file."""
+    if data.isascii():
+        return data
+    a = np.frombuffer(data, dtype=np.uint8)
+    lead = np.flatnonzero(a >= 0xC0)
+    if len(lead) == 0 or (a[lead] >= 0xE0).any():
+        return data.decode("utf-8").encode("cp1252")
+    cp = ((a[lead].astype(np.int64) & 0x1F) << 6) | (a[lead + 1] & 0x3F)
+    byte = _cp1252_table()[cp]
+    if (byte < 0).any():
+        return data.decode("utf-8").encode("cp1252")  # raises for text Windows-1252 cannot hold
+    out = a.copy()
+    out[lead] = byte
+    keep = np.ones(len(a), bool)
+    keep[lead + 1] = False
+    return out[keep].tobytes()
 
 
 def _json_str(arr: pa.Array) -> pa.Array:
@@ -144,13 +200,14 @@ def _json_str(arr: pa.Array) -> pa.Array:
     return pc.if_else(pc.is_null(arr), "null", quoted)
 
 
-def jsonl_bytes(df: pd.DataFrame, obj: SourceObject) -> bytes:
-    """JSON lines with nested client / werkgever objects; dates ISO, timestamps with offset."""
-    if len(df) == 0:
+def jsonl_bytes(df, obj: SourceObject, patches=()) -> bytes:
+    """JSON lines with nested client / werkgever objects; dates ISO, timestamps with offset.
+    `patches`: (column, rows, text) replacing a field's value by a JSON string (faults)."""
+    if len(df[obj.columns[0].name]) == 0:
         return b""
     fields: dict[str, pa.Array] = {}
     for col in obj.columns:
-        v = df[col.name].values
+        v = df[col.name]
         if col.type == "date":
             txt = _dates(v, "%Y-%m-%d")
             fields[col.name] = pc.if_else(pc.equal(txt, ""), "null", pc.binary_join_element_wise('"', txt, '"', ""))
@@ -161,17 +218,20 @@ def jsonl_bytes(df: pd.DataFrame, obj: SourceObject) -> bytes:
             iv = np.asarray(v, dtype=np.int64)
             fields[col.name] = pc.if_else(pa.array(iv == NULLABLE_INT_MISSING), "null", pa.array(iv).cast(pa.string()))
         elif col.type == "code" and col.name == "klantgroep":
-            fields[col.name] = pa.array(np.asarray(v).astype(str))
+            fields[col.name] = v.cast(pa.string()) if isinstance(v, pa.Array) else pa.array(np.asarray(v).astype(str))
         elif col.type == "decimal":
             fv = np.asarray(v, dtype=float)
             txt = pa.array(fv).cast(pa.string())
             fields[col.name] = pc.if_else(pa.array(np.isnan(fv)), "null", txt)
         elif col.type == "bool":
-            bv = pd.Series(v, dtype=object)
-            fields[col.name] = pa.array(np.where(bv.isna(), "null", np.where(bv.astype(bool), "true", "false")))
+            fields[col.name] = _bools(v, "null")
+        elif isinstance(v, pa.Array):
+            fields[col.name] = _json_str(v.cast(pa.string()))
         else:
             sv = pd.Series(v, dtype=object)
             fields[col.name] = _json_str(pa.array(sv.where(sv.notna(), None).values, type=pa.string(), from_pandas=True))
+    for name, rows, texts in patches:
+        fields[name] = patch(fields[name], rows, [f'"{t}"' for t in texts])
     parts = []
     nested_done = set()
     for col in obj.columns:

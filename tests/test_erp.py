@@ -201,8 +201,11 @@ def test_failed_extraction_leaves_previous_state(postgres_url, tmp_path):
 
 def test_unreachable_erp_names_organisation(tmp_path):
     con = duckdb.connect()
-    with pytest.raises(erp.ErpFout, match="ERP IGSD"):
-        erp.extract_organisation(con, "IGSD", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    with pytest.raises(erp.ErpFout, match="ERP IGSD: geen verbinding"):
+        erp.extract_organisation(con, "IGSD", "postgresql+psycopg://nobody:geheim@127.0.0.1:1/none")
+    with pytest.raises(erp.ErpFout, match="ERP SOW: databasebestand .* bestaat niet"):
+        erp.extract_organisation(con, "SOW", f"sqlite:///{tmp_path / 'ontbreekt.sqlite'}")
+    assert not (tmp_path / "ontbreekt.sqlite").exists()
 
 
 def test_erp_asset_materializes_every_organisation(postgres_url, tmp_path, monkeypatch):

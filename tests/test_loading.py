@@ -230,6 +230,8 @@ def test_doubtful_records_flagged_and_loaded(loaded):
         ("civision/20180131/personen.csv", 2, "bsn", "bsn_8_cijfers"),
         ("civision/20180131/personen.csv", 3, "bsn", "bsn_ongeldig"),
         ("civision/20180228/personen.csv", 2, "bsn", "bsn_8_cijfers"),
+        # quarantined for its klantgroep, flagged for its bsn as well: every finding is reported
+        ("reintegratie/20180131/klantprofielen.jsonl", 3, "client_bsn", "bsn_8_cijfers"),
         ("reintegratie/20180131/trajecten.jsonl", 2, "client_bsn", "bsn_8_cijfers"),
         ("schuldhulp/20180131/aanmeldingen.csv", 2, "bsn", "bsn_ongeldig"),
     ]

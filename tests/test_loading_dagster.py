@@ -99,3 +99,14 @@ def test_sensor_requests_run_for_ready_delivery(world):
     assert isinstance(sensor(dg.build_sensor_context()), dg.SkipReason)
     (new / "_READY").touch()
     assert sensor(dg.build_sensor_context()).run_key == "civision/20180331"
+
+
+def test_cbs_sensor_requests_run_for_new_content(world):
+    [sensor] = cbs.sensors
+    request = sensor(dg.build_sensor_context())
+    assert isinstance(request, dg.RunRequest) and request.run_key.startswith("cbs/")
+    _materialize(cbs.assets)
+    assert isinstance(sensor(dg.build_sensor_context()), dg.SkipReason)
+    path = world / "inbox" / "cbs" / "bevolking.csv"
+    path.write_bytes(path.read_bytes() + b"GM0622,2019,0,18,15100\n")
+    assert sensor(dg.build_sensor_context()).run_key not in (None, request.run_key)
