@@ -22,7 +22,13 @@ dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(s
 
 class PdwTranslator(DagsterDbtTranslator):
     """Sources keep the default key [source, table] so they join the load assets
-    (raw_civision/uitkeringen); models are grouped by their layer folder."""
+    (raw_civision/uitkeringen); a model's key is its name (stg_civision__uitkeringen, kpi),
+    unique in the project, and models are grouped by their layer folder."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)
+        return dg.AssetKey([dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> "str | None":
         if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):

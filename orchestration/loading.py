@@ -276,8 +276,9 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
               geladen_op: datetime, work: Path) -> FileResult:
     """Read, check and type one file into raw_<system>.<object>, raw_meta rows included.
 
-    The file is read once for malformed lines and once into a typed temporary table;
-    raw rows, quarantine and flags all come from that table (typing happens once).
+    The file is read once for malformed lines and once into a numbered temporary table,
+    which is typed into another; raw rows, quarantine and flags all come from that one
+    (typing happens once).
     """
     fmt = contract.FORMATS[obj.system]
     bestand = path.relative_to(inbox).as_posix()
@@ -298,6 +299,7 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
     typed_cols = ", ".join(f"{checks.typed(c)} as {checks.alias(c)}" for c in obj.columns)
     con.execute(f"""create or replace temp table _t as
         select *, {checks.bad()} as _bad from (select *, {typed_cols} from _src)""")
+    con.execute("drop view _src; drop table if exists _lines; drop table if exists _jsrc")
     quarantine = f"{checks.quarantine_sql()} union all {reader.rejects_sql(checks)}"
     con.execute(f"""insert into raw_meta.quarantaine
         select {head}, rij, sleutel, veld, controle, omschrijving, record, ?, ? from ({quarantine}) order by rij, veld""",
@@ -317,8 +319,7 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
     con.execute("insert into raw_meta.leveringen values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [obj.system, levering, map_name, bestand, obj.name, rijen, gequarantaineerd, gemarkeerd, extra,
                  digest, load_id, geladen_op])
-    con.execute("drop view if exists _src")
-    for name in ("_t", "_jsrc", "_rej", "_rej_errors", "_rej_scans"):
+    for name in ("_t", "_rej", "_rej_errors", "_rej_scans"):
         con.execute(f"drop table if exists {name}")
     log.info("%s: %d rijen geladen, %d gequarantaineerd, %d gemarkeerd", bestand, rijen, gequarantaineerd, gemarkeerd)
     return FileResult(obj.name, bestand, rijen, gequarantaineerd, gemarkeerd, extra)
@@ -370,7 +371,7 @@ REJECT_CASE_LIMIT = 200
 
 
 class _CsvReader:
-    """Temp view _src(_rij, c0..cn) streaming the CSV; rejected lines in temp table _rej."""
+    """Temp table _lines(_rij, c0..cn) behind view _src; rejected lines in temp table _rej."""
 
     def __init__(self, con, path: Path, obj: SourceObject, fmt: FileFormat, bestand: str, work: Path, has_c1: bool):
         self.fmt = fmt
@@ -413,7 +414,10 @@ class _CsvReader:
             view = f"select _ord + case {case} else 0 end as _rij, * exclude (_ord) from {lines}"
         else:
             view = f"select l._ord + coalesce(r.n, 0) as _rij, l.* exclude (_ord) from {lines} l asof left join _rej r on l._ord > r.voor"
-        con.execute(f"create or replace temp view _src as {view}")
+        # Numbering rows needs one ordered (single-threaded) pass; materialised once, the typing
+        # that follows runs on all cores.
+        con.execute(f"create or replace temp table _lines as {view}")
+        con.execute("create or replace temp view _src as select * from _lines")
         self.fields = {name: f"c{i}" for name, i in reversed([(h, i) for i, h in enumerate(self.header)])}
         self.fields["__record__"] = "json_object(" + ", ".join(
             f"{lit(h)}, c{i}" for i, h in enumerate(self.header) if h) + ") :: VARCHAR"

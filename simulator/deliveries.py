@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import csv
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -57,6 +59,8 @@ class Writer:
         self.regelnummer = 0
         self.rows: dict[str, int] = {}
         self.bytes = 0
+        self._io = ThreadPoolExecutor(max_workers=1)
+        self._pending: deque = deque()
 
     # -- helpers --------------------------------------------------------------------------
     def _rng(self, k: int, name: str) -> np.random.Generator:
@@ -66,9 +70,17 @@ class Writer:
         self.rows[key] = self.rows.get(key, 0) + n
 
     def _write(self, path: Path, data: bytes):
+        """Write in a background thread (in submission order) while the next file is computed;
+        at most a few files wait, so memory stays bounded when the disk is the bottleneck."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        while len(self._pending) >= 4:
+            self._pending.popleft().result()
+        self._pending.append(self._io.submit(path.write_bytes, data))
         self.bytes += len(data)
+
+    def flush(self):
+        while self._pending:
+            self._pending.popleft().result()
 
     # -- one delivery ---------------------------------------------------------------------------
     def delivery(self, k: int, cut_date: date, final: bool, previous: date | None):

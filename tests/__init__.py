@@ -1,0 +1,1 @@
+"""The test suite: real DuckDB files, dbt runs, Dagster materialisations, PostgreSQL and Chromium."""
