@@ -1,5 +1,7 @@
 """The dbt project as Dagster assets: one DbtProject, one translator, `dbt build` in a subprocess."""
 
+import os
+import shutil
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,10 +16,13 @@ from .resources import WarehouseResource
 
 Settings.from_env().export()  # the profile reads PDW_BUILD_DB, also when dbt parses
 
+# dbt is installed beside this Python: find it without an activated virtual environment
+if not shutil.which("dbt"):
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+
 dbt_project = DbtProject(project_dir=PROJECT_DIR / "dbt_project")
 dbt_project.prepare_if_dev()
-# dbt installed beside this Python, so that it runs without an activated virtual environment
-dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt")))
+dbt_resource = DbtCliResource(project_dir=dbt_project)
 
 
 class PdwTranslator(DagsterDbtTranslator):
@@ -45,7 +50,7 @@ def ensure_manifest() -> None:
                if p.is_file() and not p.name.startswith(".") and not {"target", "logs"} & set(p.parts)]
     if manifest.exists() and manifest.stat().st_mtime >= max(p.stat().st_mtime for p in sources):
         return
-    dbt_resource.cli(["parse", "--quiet"], raise_on_error=True).wait()
+    dbt_project.preparer.prepare(dbt_project)
 
 
 ensure_manifest()

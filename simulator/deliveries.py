@@ -27,9 +27,16 @@ RATES = {
     "bsn_ongeldig": 0.005,  # of schuldhulp aanmeldingen (every delivery)
     "gemeente_spelling": 0.06,  # of schuldhulp records (every delivery)
 }
+CHUNK_ROWS = 500_000  # rows formatted at a time
 FAULT_COLUMNS = ("bron", "object", "sleutel", "controle", "levering", "omschrijving")
 SOW_NUMMERS = np.array(["0556", "0622", "0606"])
 SOW_CBS = np.array(["GM0556", "GM0622", "GM0606"])
+
+
+def _write_blocks(path: Path, blocks: list[bytes], append: bool):
+    with open(path, "ab" if append else "wb") as fh:
+        for b in blocks:
+            fh.write(b)
 
 
 class FaultLog:
@@ -69,14 +76,14 @@ class Writer:
     def _count(self, key: str, n: int):
         self.rows[key] = self.rows.get(key, 0) + n
 
-    def _write(self, path: Path, data: bytes):
-        """Write in a background thread (in submission order) while the next file is computed;
-        at most a few files wait, so memory stays bounded when the disk is the bottleneck."""
+    def _write(self, path: Path, blocks: list[bytes], append: bool = False):
+        """Write in a background thread (in submission order) while the next block is computed;
+        at most two writes wait, so memory stays bounded when the disk is the bottleneck."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        while len(self._pending) >= 4:
+        while len(self._pending) >= 2:
             self._pending.popleft().result()
-        self._pending.append(self._io.submit(path.write_bytes, data))
-        self.bytes += len(data)
+        self._pending.append(self._io.submit(_write_blocks, path, blocks, append))
+        self.bytes += sum(map(len, blocks))
 
     def flush(self):
         while self._pending:
@@ -96,16 +103,33 @@ class Writer:
                 text_faults = []
                 if self.faults:
                     f, text_faults = self._typed_faults(system, obj, f, k, folder, final, cut)
-                if obj.system == "reintegratie":
-                    data = formats.jsonl_bytes(f, obj, text_faults)
-                else:
-                    cols = formats.format_columns(f, obj, system)
-                    for col, rows_, values in text_faults:
-                        cols[col] = formats.patch(cols[col], rows_, values)
-                    data = formats.csv_bytes(cols, system)
-                self._write(target / obj.filename, data)
+                self._write_file(target / obj.filename, system, obj, f, text_faults)
                 self._count(f"{system}/{obj.name}", snapshots.length(f))
-            self._write(target / "_READY", b"")
+            self._write(target / "_READY", [b""])
+
+    def _write_file(self, path: Path, system: str, obj, f, text_faults):
+        """Format and write a file in blocks of rows: memory stays bounded at any scale."""
+        n = snapshots.length(f)
+        blocks = []
+        for start in range(0, max(n, 1), CHUNK_ROWS):
+            stop = min(start + CHUNK_ROWS, n)
+            part = snapshots.rows(f, start, stop)
+            patches = []
+            for col, rows_, values in text_faults:
+                rows_ = np.asarray(rows_)
+                inside = (rows_ >= start) & (rows_ < stop)
+                if inside.any():
+                    patches.append((col, rows_[inside] - start, np.asarray(values, dtype=object)[inside]))
+            if obj.system == "reintegratie":
+                blocks.append(formats.jsonl_bytes(part, obj, patches))
+            else:
+                cols = formats.format_columns(part, obj, system)
+                for col, rows_, values in patches:
+                    cols[col] = formats.patch(cols[col], rows_, values)
+                blocks.append(formats.csv_bytes(cols, system, first=start == 0))
+            if len(blocks) == 2 or stop >= n:
+                self._write(path, blocks, append=start >= CHUNK_ROWS * 2)
+                blocks = []
 
     def _betalingen(self, lo: int, hi: int) -> dict:
         b = self.w.betalingen.window(lo, hi)

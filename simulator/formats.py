@@ -148,16 +148,17 @@ def format_columns(df: pd.DataFrame, obj: SourceObject, system: str) -> dict[str
     return out
 
 
-def csv_bytes(cols: dict[str, pa.Array], system: str) -> bytes:
+def csv_bytes(cols: dict[str, pa.Array], system: str, first: bool = True) -> bytes:
+    """CSV text of some rows; `first`: the start of the file (byte order mark, header)."""
     fmt = FORMATS[system]
     table = pa.table(cols)
     buf = io.BytesIO()
-    pacsv.write_csv(table, buf, pacsv.WriteOptions(include_header=True, delimiter=fmt.delimiter, eol=fmt.newline,
+    pacsv.write_csv(table, buf, pacsv.WriteOptions(include_header=first, delimiter=fmt.delimiter, eol=fmt.newline,
                                                    quoting_style="none", quoting_header="none", batch_size=65536))
     data = buf.getvalue()
     if fmt.encoding == "cp1252":
         return to_cp1252(data)
-    if fmt.encoding == "utf-8-sig":
+    if fmt.encoding == "utf-8-sig" and first:
         return b"\xef\xbb\xbf" + data
     return data
 

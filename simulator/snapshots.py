@@ -44,6 +44,11 @@ def take(f: Frame, idx) -> Frame:
     return {k: (v.take(pa.array(idx)) if isinstance(v, pa.Array) else v[idx]) for k, v in f.items()}
 
 
+def rows(f: Frame, start: int, stop: int) -> Frame:
+    """A contiguous block of rows without copying."""
+    return {k: (v.slice(start, stop - start) if isinstance(v, pa.Array) else v[start:stop]) for k, v in f.items()}
+
+
 def concat(a: Frame, b: Frame) -> Frame:
     return {k: (pa.concat_arrays([v, b[k]]) if isinstance(v, pa.Array) else np.concatenate([v, b[k]]))
             for k, v in a.items()}
@@ -69,9 +74,12 @@ def _text(w, table: str, col: str) -> pa.Array:
                  "vroegsignalen": w.schuldhulp.signalen_frame, "ri_trajecten": w.reintegratie.trajecten_frame,
                  "klantprofielen": w.reintegratie.profielen_frame, "plaatsingen": w.reintegratie.plaatsingen_frame}[table]
         v = frame[col].values
-        if v.dtype.kind != "O":
-            v = v.astype(str)
-        cache[(table, col)] = pa.array(v, type=pa.string(), from_pandas=True)
+        if isinstance(v, pd.Categorical):
+            arr = pa.DictionaryArray.from_arrays(pa.array(v.codes, mask=v.codes < 0),
+                                                 pa.array(np.asarray(v.categories, dtype=object), pa.string()))
+            cache[(table, col)] = arr.cast(pa.string())
+        else:
+            cache[(table, col)] = pa.array(v if v.dtype.kind == "O" else v.astype(str), type=pa.string(), from_pandas=True)
     return cache[(table, col)]
 
 

@@ -14,25 +14,25 @@ from .common import GEMEENTEN, day, read_reference
 GEM_CBS = np.array([g.cbs for g in GEMEENTEN])
 
 
-def final_frames(w, last_delivery: date) -> dict[str, pd.DataFrame]:
-    """Contract-form frames of the final snapshot without faults (nullable ints as NaN)."""
-    cut = day(last_delivery)
-    f = {
-        "personen": snapshots.personen(w, cut), "uitkeringen": snapshots.uitkeringen(w, cut),
-        "aanvragen": snapshots.aanvragen(w, cut), "sh_aanmeldingen": snapshots.sh_aanmeldingen(w, cut),
-        "sh_trajecten": snapshots.sh_trajecten(w, cut), "vroegsignalen": snapshots.vroegsignalen(w, cut),
-        "ri_trajecten": snapshots.ri_trajecten(w, cut), "klantprofielen": snapshots.klantprofielen(w, cut),
-        "plaatsingen": snapshots.plaatsingen(w, cut),
-    }
-    f = {name: snapshots.to_pandas(frame) for name, frame in f.items()}
-    for name, df in f.items():
-        for col in df.columns:
-            if df[col].dtype.kind in "iu" and (df[col] == -1).any():
-                f[name][col] = df[col].where(df[col] != -1)
-        for col in df.columns:
-            if df[col].dtype.kind == "M":
-                f[name][col] = pd.to_datetime(df[col])
-    return f
+TRUTH_FILES = {"uitkeringen": "dossiers", "aanvragen": "meldingen", "personen": "personen",
+               "sh_aanmeldingen": "schuldhulp_aanmeldingen", "sh_trajecten": "schuldhulp_trajecten",
+               "vroegsignalen": "schuldhulp_vroegsignalen", "ri_trajecten": "reintegratie_trajecten",
+               "klantprofielen": "klantprofielen", "plaatsingen": "plaatsingen"}
+SNAPSHOT_OF = {"personen": snapshots.personen, "uitkeringen": snapshots.uitkeringen, "aanvragen": snapshots.aanvragen,
+               "sh_aanmeldingen": snapshots.sh_aanmeldingen, "sh_trajecten": snapshots.sh_trajecten,
+               "vroegsignalen": snapshots.vroegsignalen, "ri_trajecten": snapshots.ri_trajecten,
+               "klantprofielen": snapshots.klantprofielen, "plaatsingen": snapshots.plaatsingen}
+
+
+def final_frame(w, name: str, last_delivery: date) -> pd.DataFrame:
+    """Contract-form frame of the final snapshot without faults (nullable ints as NaN)."""
+    df = snapshots.to_pandas(SNAPSHOT_OF[name](w, day(last_delivery)))
+    for col in df.columns:
+        if df[col].dtype.kind in "iu" and (df[col] == -1).any():
+            df[col] = df[col].where(df[col] != -1)
+        elif df[col].dtype.kind == "M":
+            df[col] = pd.to_datetime(df[col])
+    return df
 
 
 def payments_frame(w, last_delivery: date) -> pd.DataFrame:
@@ -73,23 +73,25 @@ class PaymentSummary:
 
 
 def write(w, out: Path, last_delivery: date, payments: PaymentSummary, progress) -> None:
+    """One frame at a time (memory); all of them are kept only for the calibration check (scale S)."""
     t = out / "truth"
-    f = final_frames(w, last_delivery)
     d = w.dossiers
-    dossiers = f["uitkeringen"].merge(
-        pd.DataFrame({"dossiernummer": d["dossiernummer"].values, "spell_start": pd.to_datetime(d["spell_start"].values.astype("datetime64[D]")),
-                      "besluitdatum": pd.to_datetime(d["besluit"].values.astype("datetime64[D]")),
-                      "gemeente": GEM_CBS[d["gemeente"].values]}), on="dossiernummer", how="left")
-    dossiers.to_parquet(t / "dossiers.parquet", index=False)
-    f["aanvragen"].to_parquet(t / "meldingen.parquet", index=False)
-    f["personen"].to_parquet(t / "personen.parquet", index=False)
-    for name in ("sh_aanmeldingen", "sh_trajecten", "vroegsignalen"):
-        f[name].to_parquet(t / f"schuldhulp_{name.removeprefix('sh_')}.parquet", index=False)
-    f["ri_trajecten"].to_parquet(t / "reintegratie_trajecten.parquet", index=False)
-    f["klantprofielen"].to_parquet(t / "klantprofielen.parquet", index=False)
-    f["plaatsingen"].to_parquet(t / "plaatsingen.parquet", index=False)
+    keep = w.scale == 1
+    f = {}
+    for name, file in TRUTH_FILES.items():
+        df = final_frame(w, name, last_delivery)
+        if keep:
+            f[name] = df
+        if name == "uitkeringen":
+            df = df.merge(pd.DataFrame({
+                "dossiernummer": d["dossiernummer"].values,
+                "spell_start": pd.to_datetime(d["spell_start"].values.astype("datetime64[D]")),
+                "besluitdatum": pd.to_datetime(d["besluit"].values.astype("datetime64[D]")),
+                "gemeente": GEM_CBS[d["gemeente"].values]}), on="dossiernummer", how="left")
+        df.to_parquet(t / f"{file}.parquet", index=False)
+        del df
     payments.frame().to_parquet(t / "betalingen_samenvatting.parquet", index=False)
-    if w.scale == 1:
+    if keep:
         b = payments_frame(w, last_delivery)
         f["betalingen"] = b[b["soort"] == "P"][["dossiernummer", "periode", "soort", "verrekende_inkomsten"]]
         rows = read_reference("kalibratie.csv")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pandas as pd
 
 from . import names
 from .common import GEMEENTEN, NEVER, add_years, day, make_bsns, month_end, month_index
@@ -108,5 +109,7 @@ class World:
         civ[d["partner"].values[d["partner"].values >= 0]] = True
         civ[self.meldingen["persoon"].values] = True
         p["in_civision"] = civ
+        for col in ("voorletters", "achternaam", "straat", "huisnummer", "postcode", "woonplaats", "geslacht"):
+            p[col] = pd.Categorical(p[col].values)  # compact at national scale; values unchanged
         self.personen = p
         self.pnr = p["persoonsnummer"].values
