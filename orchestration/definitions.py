@@ -14,7 +14,7 @@ defs = dg.Definitions(
     assets=[*source_assets, dbt_modellen, *quality.assets, build_published_asset(upstream_of_publication)],
     asset_checks=quality.asset_checks,
     jobs=[pdw_all],
-    sensors=[*civision.sensors, *schuldhulp.sensors, *reintegratie.sensors],
+    sensors=[*civision.sensors, *schuldhulp.sensors, *reintegratie.sensors, *cbs.sensors],
     schedules=[*erp.schedules],
     resources={"warehouse": WarehouseResource(), "dbt": dbt_resource},
 )

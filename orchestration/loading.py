@@ -217,6 +217,7 @@ def load_system(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, load_i
         if map_name in done:
             results.append(DeliveryResult(system, levering, map_name, "overgeslagen"))
             log.info("Levering %s is al geladen; overgeslagen", map_name)
+            _report_resent(con, inbox, system, folder, levering, load_id, geladen_op)
             continue
         try:
             results.append(load_delivery(con, inbox, system, folder, levering, load_id, geladen_op))
@@ -224,6 +225,40 @@ def load_system(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, load_i
             fout.results = results
             raise
     return results
+
+
+def _report_resent(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, folder: Path, levering: date,
+                   load_id: str, geladen_op: datetime) -> None:
+    """A loaded folder whose `_READY` is newer than when we last saw it was delivered again.
+
+    Its content is never loaded twice; the controller sees that it came again, and whether
+    the content differs from what was loaded (a correction must come as a later delivery).
+    """
+    map_name = f"{system}/{folder.name}"
+    ready = datetime.fromtimestamp((folder / "_READY").stat().st_mtime, timezone.utc).replace(tzinfo=None, microsecond=0)
+    last_seen = con.execute(
+        "select max(t) from (select geladen_op as t from raw_meta.leveringen where map = $map "
+        "union all select geladen_op from raw_meta.markeringen where object = 'levering' and bestand = $map)",
+        {"map": map_name},
+    ).fetchone()[0]
+    if last_seen is None or ready <= last_seen:
+        return
+    loaded = con.execute("select bestand, sha256 from raw_meta.leveringen where map = ?", [map_name]).fetchall()
+    changed = [bestand for bestand, digest in loaded if not (inbox / bestand).exists() or sha256(inbox / bestand) != digest]
+    if changed:
+        controle = "levering_gewijzigd"
+        omschrijving = (f"Levering {map_name} is opnieuw aangeleverd met andere inhoud ({', '.join(changed)}); "
+                        "de eerder geladen inhoud blijft gelden. Een correctie hoort in een latere levering.")
+        log.warning(omschrijving)
+    else:
+        controle = "levering_herhaald"
+        omschrijving = f"Levering {map_name} is opnieuw aangeleverd met dezelfde inhoud; niets veranderd."
+        log.info(omschrijving)
+    con.execute(
+        "insert into raw_meta.markeringen (systeem, object, levering, bestand, rij, sleutel, veld, controle, "
+        "omschrijving, load_id, geladen_op) values (?, 'levering', ?, ?, null, ?, null, ?, ?, ?, ?)",
+        [system, levering, map_name, folder.name, controle, omschrijving, load_id, geladen_op],
+    )
 
 
 def load_delivery(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, folder: Path, levering: date,

@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -272,15 +273,46 @@ def test_history_of_snapshots_and_deltas_kept(loaded):
 def test_resent_delivery_changes_nothing(tmp_path, inbox):
     db = tmp_path / "w.duckdb"
     load_all(db, inbox, "eerste")
-    before = table_contents(db)
+    before = loaded_data(db)
     again = load_all(db, inbox, "tweede")
     assert all(r.status == "overgeslagen" for results in again.values() for r in results)
-    assert table_contents(db) == before
+    assert loaded_data(db) == before
     # a folder re-sent with the same name and content is skipped as well
     shutil.rmtree(inbox / "civision" / "20180228")
     shutil.copytree(EXTRACTS / "civision" / "20180228", inbox / "civision" / "20180228")
+    ready = inbox / "civision" / "20180228" / "_READY"
+    time.sleep(1.1)
+    os.utime(ready)  # delivered again after the last load
     assert [r.status for r in load_all(db, inbox, "derde")["civision"]] == ["overgeslagen", "overgeslagen"]
-    assert table_contents(db) == before
+    assert loaded_data(db) == before
+    assert _resent_findings(db) == [("civision", "20180228", "levering_herhaald")]
+    load_all(db, inbox, "vierde")
+    assert _resent_findings(db) == [("civision", "20180228", "levering_herhaald")], "reported once per re-send"
+
+
+def test_resent_delivery_with_other_content_is_reported_not_loaded(tmp_path, inbox):
+    db = tmp_path / "w.duckdb"
+    load_all(db, inbox, "eerste")
+    before = loaded_data(db)
+    folder = inbox / "civision" / "20180228"
+    (folder / "betalingen.csv").write_bytes((folder / "betalingen.csv").read_bytes().rstrip(b"\r\n").rsplit(b"\r\n", 1)[0] + b"\r\n")
+    time.sleep(1.1)
+    os.utime(folder / "_READY")
+    load_all(db, inbox, "tweede")
+    assert loaded_data(db) == before
+    assert _resent_findings(db) == [("civision", "20180228", "levering_gewijzigd")]
+
+
+def loaded_data(db: Path) -> dict[str, list]:
+    """The raw zone without the findings about re-sent deliveries themselves."""
+    contents = table_contents(db)
+    contents["raw_meta.markeringen"] = [r for r in contents["raw_meta.markeringen"] if "'levering_" not in r]
+    return contents
+
+
+def _resent_findings(db: Path) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return rows(con, "select systeem, sleutel, controle from raw_meta.markeringen where object = 'levering' order by all")
 
 
 def test_incomplete_delivery_waits_for_ready(tmp_path, inbox):
