@@ -70,7 +70,7 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
         dt = time.perf_counter() - t1
         progress(f"  levering {cut:%Y%m%d}: {rows:,} regels in {dt:.1f}s ({rows / max(dt, 1e-9):,.0f} regels/s)")
         previous = cut
-    writer.flush()
+    writer.close()
     for cut in sorted(resend):
         folder = cut.strftime("%Y%m%d")
         for system in ("civision", "schuldhulp", "reintegratie"):

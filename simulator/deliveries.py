@@ -85,9 +85,11 @@ class Writer:
         self._pending.append(self._io.submit(_write_blocks, path, blocks, append))
         self.bytes += sum(map(len, blocks))
 
-    def flush(self):
+    def close(self):
+        """Wait for the last writes; the writer is done."""
         while self._pending:
             self._pending.popleft().result()
+        self._io.shutdown()
 
     # -- one delivery ---------------------------------------------------------------------------
     def delivery(self, k: int, cut_date: date, final: bool, previous: date | None):

@@ -14,11 +14,19 @@ def _levering(value) -> str | None:
     return str(value)
 
 
+# A re-sent delivery (same folder, same content) can only be seen by a warehouse that loaded the
+# folder before it came again; the demo is loaded in one run after everything was delivered.
+# tests/test_loading.py covers the finding itself (levering_herhaald / levering_gewijzigd).
+UNOBSERVABLE_IN_ONE_RUN = {"levering_herhaald"}
+
+
 def _faults(path) -> set[tuple]:
     """ERP faults name the organisation in `levering`; findings key an entry as ORG:entry_no."""
     faults = set()
     with open(path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
+            if row["controle"] in UNOBSERVABLE_IN_ONE_RUN:
+                continue
             if row["bron"] == "erp":
                 faults.add(("erp", row["object"], f"{row['levering']}:{row['sleutel']}", row["controle"], None))
             else:
@@ -47,7 +55,7 @@ def test_demo_report_names_the_faults(demo_world):
     reports = demo_world.settings.reports_dir
     html = (reports / "datakwaliteit.html").read_text(encoding="utf-8")
     with open(demo_world.truth / "faults.csv", encoding="utf-8", newline="") as f:
-        controles = {row["controle"] for row in csv.DictReader(f)}
+        controles = {row["controle"] for row in csv.DictReader(f)} - UNOBSERVABLE_IN_ONE_RUN
     for controle in controles:
         assert controle in html, f"check {controle} missing from the report"
     assert "Aansluiting Civision" in html and (reports / "gx" / "index.html").exists()
