@@ -30,7 +30,8 @@ def _free_port() -> int:
 def _as_postgres(args: list[str]) -> list[str]:
     """PostgreSQL refuses to run as root: run its tools as the `postgres` OS user."""
     if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *args]
+        runuser = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin")
+        return [runuser, "-u", "postgres", "--", *args]
     return args
 
 

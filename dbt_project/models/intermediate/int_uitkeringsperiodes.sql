@@ -6,7 +6,7 @@ with persoon_dossier as (
     select persoonsnummer, dossiernummer, ingangsdatum, coalesce(einddatum, date '9999-12-31') as eind
     from {{ ref('stg_civision__uitkeringen') }}
     where einddatum is null or einddatum >= ingangsdatum
-    union all
+    union  -- distinct: a dossier whose partner is registered as the applicant counts once
     select partner_persoonsnummer, dossiernummer, ingangsdatum, coalesce(einddatum, date '9999-12-31')
     from {{ ref('stg_civision__uitkeringen') }}
     where partner_persoonsnummer is not null and (einddatum is null or einddatum >= ingangsdatum)
