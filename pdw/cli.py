@@ -73,6 +73,12 @@ def _summarise(settings: Settings) -> None:
         for systeem, leveringen, rijen, quarantaine, markering in rows:
             _say(f"  {systeem:<13} {leveringen:>4} leveringen  {rijen:>10} rijen geladen  "
                  f"{quarantaine:>6} in quarantaine  {markering:>6} gemarkeerd")
+        for organisatie, posten in con.execute(
+            "select organisatie, count(distinct entry_no) from raw_erp.gl_entry group by 1 order by 1"
+        ).fetchall():
+            _say(f"  erp {organisatie:<9} {posten:>10} grootboekposten")
+        bevindingen = con.execute("select ernst, count(*) from marts.dq_bevindingen group by 1 order by 1").fetchall()
+        _say("  bevindingen: " + ", ".join(f"{n} {ernst}" for ernst, n in bevindingen))
     except duckdb.Error:
         pass
     finally:

@@ -16,7 +16,9 @@ def _identifier_values(con: duckdb.DuckDBPyConnection) -> None:
     parts = []
     for obj in OBJECTS:
         for col in obj.columns:
-            if col.identifier and col.type in ("bsn", "pii") and col.name not in ("voorletters", "huisnummer"):
+            # surnames and initials are also ordinary words (a sector "Groen", a person Groen): their
+            # columns are checked by name; values are checked for bsn, street and full postcode
+            if col.identifier and (col.type == "bsn" or col.name in ("straat", "postcode")):
                 parts.append(f"select trim({col.name}) as v from {obj.raw_table} where {col.name} is not null")
     con.execute(f"create temp table ids as select distinct v from ({' union all '.join(parts)}) where length(v) >= 5")
     con.execute("insert into ids select lpad(v, 9, '0') from ids where regexp_full_match(v, '[0-9]{8}')")
