@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import dagster as dg
 import duckdb
@@ -199,8 +199,12 @@ def pending(con: duckdb.DuckDBPyConnection | None, inbox: Path, system: str) -> 
 
 
 def load_system(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, load_id: str | None = None,
-                geladen_op: datetime | None = None) -> list[DeliveryResult]:
-    """Load every complete, not yet loaded delivery of one system, oldest first."""
+                geladen_op: datetime | None = None,
+                on_delivery: Callable[[DeliveryResult], None] | None = None) -> list[DeliveryResult]:
+    """Load every complete, not yet loaded delivery of one system, oldest first.
+
+    `on_delivery` hears about each delivery as soon as it landed (or was skipped): progress
+    for long loads, instead of one report at the end."""
     inbox = Path(inbox)
     load_id = load_id or new_load_id()
     geladen_op = geladen_op or now()
@@ -211,6 +215,7 @@ def load_system(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, load_i
     if system == "cbs":
         return _load_cbs(con, inbox, load_id, geladen_op)
     results: list[DeliveryResult] = []
+    tell = on_delivery or (lambda result: None)
     done = loaded_folders(con, system)
     for levering, folder in ready_folders(inbox, system):
         map_name = f"{system}/{folder.name}"
@@ -218,9 +223,11 @@ def load_system(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, load_i
             results.append(DeliveryResult(system, levering, map_name, "overgeslagen"))
             log.info("Levering %s is al geladen; overgeslagen", map_name)
             _report_resent(con, inbox, system, folder, levering, load_id, geladen_op)
+            tell(results[-1])
             continue
         try:
             results.append(load_delivery(con, inbox, system, folder, levering, load_id, geladen_op))
+            tell(results[-1])
         except LeveringFout as fout:
             fout.results = results
             raise
@@ -677,14 +684,13 @@ def file_system_assets(system: str) -> list[dg.AssetsDefinition]:
         settings = warehouse.settings()
         with warehouse.connect() as con:
             try:
-                results = load_system(con, settings.inbox, system, context.run.run_id)
+                results = load_system(con, settings.inbox, system, context.run.run_id,
+                                      on_delivery=lambda result: _log_results(context, [result]))
             except LeveringFout as fout:
-                _log_results(context, fout.results)
                 context.log.error(str(fout))
                 raise dg.Failure(description=str(fout), metadata={
                     "leveringen_geladen": sum(r.status == "geladen" for r in fout.results)}) from fout
             totals = {o.name: con.execute(f"select count(*) from {o.raw_table}").fetchone()[0] for o in objects}
-        _log_results(context, results)
         for obj in objects:
             files = [(r, f) for r in results for f in r.files if f.object == obj.name]
             yield dg.MaterializeResult(asset_key=[f"raw_{system}", obj.name], metadata={
