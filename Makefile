@@ -16,7 +16,7 @@ demo: $(BIN)/pdw
 
 # The tests use a real PostgreSQL server and a real headless Chromium from Debian's packages.
 system-deps:
-	@command -v pg_ctlcluster >/dev/null && command -v chromium >/dev/null || { \
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v chromium >/dev/null || { \
 	  echo "Installing postgresql and chromium (Debian packages) ..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql chromium >/dev/null; }
