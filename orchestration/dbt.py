@@ -10,7 +10,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from pdw.settings import PROJECT_DIR, Settings, pseudonym_key
+from pdw.settings import PROJECT_DIR, Settings, newest_dbt_input, pseudonym_key
 
 from .resources import WarehouseResource
 
@@ -35,7 +35,7 @@ class PdwTranslator(DagsterDbtTranslator):
             return super().get_asset_key(dbt_resource_props)
         return dg.AssetKey([dbt_resource_props["name"]])
 
-    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> "str | None":
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
             fqn = dbt_resource_props.get("fqn", [])
             return "seeds" if dbt_resource_props["resource_type"] == "seed" else (fqn[1] if len(fqn) > 2 else "dbt")
@@ -46,9 +46,7 @@ def ensure_manifest() -> None:
     """`pdw run` and the tests run outside `dagster dev`: parse when the manifest is missing or
     older than any file of the dbt project (or the seeds), so the assets match the models."""
     manifest = dbt_project.manifest_path
-    sources = [p for d in (dbt_project.project_dir, PROJECT_DIR / "seeds") for p in d.rglob("*")
-               if p.is_file() and not p.name.startswith(".") and not {"target", "logs"} & set(p.parts)]
-    if manifest.exists() and manifest.stat().st_mtime >= max(p.stat().st_mtime for p in sources):
+    if manifest.exists() and manifest.stat().st_mtime >= newest_dbt_input():
         return
     dbt_project.preparer.prepare(dbt_project)
 

@@ -29,13 +29,12 @@ from pathlib import Path
 
 import yaml
 
-from pdw.settings import PROJECT_DIR, Settings
+from pdw.settings import PROJECT_DIR, Settings, newest_dbt_input
 
 DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
 CACHE_DIR = PROJECT_DIR / ".pdw" / "metricflow"
 COMMANDS = ("query", "list", "validate", "export")
 # Files and folders whose change means the semantic manifest must be parsed again.
-PARSE_INPUTS = ("dbt_project.yml", "models", "macros", "seeds", "snapshots")
 GRAINS = ("day", "week", "month", "quarter", "year")
 ENTITIES = ("gemeente", "organisatie")  # shared by every semantic model
 
@@ -67,22 +66,11 @@ def write_shadow_project(shadow: Path, warehouse: Path) -> Path:
     return shadow
 
 
-def newest_input() -> float:
-    newest = 0.0
-    for name in PARSE_INPUTS:
-        path = DBT_PROJECT_DIR / name
-        if path.is_file():
-            newest = max(newest, path.stat().st_mtime)
-        elif path.is_dir():
-            newest = max([newest, *(p.stat().st_mtime for p in path.rglob("*") if p.is_file())])
-    return newest
-
-
 def semantic_manifest(shadow: Path, catalog: str) -> Path:
     """The cached semantic manifest of this catalog; `dbt parse` first when missing or stale."""
     cache = CACHE_DIR / catalog
     manifest = cache / "semantic_manifest.json"
-    if manifest.exists() and manifest.stat().st_mtime >= newest_input():
+    if manifest.exists() and manifest.stat().st_mtime >= newest_dbt_input():
         return manifest
     cache.mkdir(parents=True, exist_ok=True)
     parse_dir = shadow / "parse"

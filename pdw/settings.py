@@ -15,6 +15,14 @@ DEMO_DIR = PROJECT_DIR / ".pdw" / "demo"
 KEY_VARIABLE = "PDW_PSEUDONYM_KEY"
 
 
+def newest_dbt_input() -> float:
+    """When the dbt project (models, macros, tests, yml, seeds) last changed: a manifest older
+    than this must be parsed again."""
+    folders = (PROJECT_DIR / "dbt_project", PROJECT_DIR / "seeds")
+    return max(p.stat().st_mtime for d in folders for p in d.rglob("*")
+               if p.is_file() and not p.name.startswith(".") and not {"target", "logs", "dbt_packages"} & set(p.parts))
+
+
 class SettingsError(RuntimeError):
     """A problem with how the run is configured; the message says what to do."""
 
