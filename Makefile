@@ -3,13 +3,23 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test dev bench system-deps
+.PHONY: demo test dev bench lock system-deps
 
-$(BIN)/pdw: pyproject.toml
+# Every dependency, transitive ones included, at the version in requirements.lock (docs/dependencies.md).
+$(BIN)/pdw: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-virtualenv -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check >/dev/null || { $(BIN)/pip check; echo "requirements.lock does not satisfy pyproject.toml: run make lock"; exit 1; }
 	touch $@
+
+# Resolve pyproject.toml into requirements.lock, keeping the pins it has; LOCK_FLAGS=--upgrade moves them all.
+# Then record the demo world anew if it changed (docs/dependencies.md).
+lock:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --universal --quiet $(LOCK_FLAGS) -o requirements.lock
 
 demo: $(BIN)/pdw
 	$(BIN)/pdw demo

@@ -4,63 +4,54 @@ from __future__ import annotations
 import duckdb
 
 from pdw import pseudonym
-from pdw.contract import OBJECTS
 
 from .conftest import TEST_KEY
-
-IDENTIFIER_NAMES = {c.name for o in OBJECTS for c in o.columns if c.identifier} | {"bsn", "client_bsn"}
-
-
-def _identifier_values(con: duckdb.DuckDBPyConnection) -> None:
-    """All identifier values found in the raw zone, plus 8/9-digit variants of every bsn."""
-    parts = []
-    for obj in OBJECTS:
-        for col in obj.columns:
-            # surnames and initials are also ordinary words (a sector "Groen", a person Groen): their
-            # columns are checked by name; values are checked for bsn, street and full postcode
-            if col.identifier and (col.type == "bsn" or col.name in ("straat", "postcode")):
-                parts.append(f"select trim({col.name}) as v from {obj.raw_table} where {col.name} is not null")
-    con.execute(f"create temp table ids as select distinct v from ({' union all '.join(parts)}) where length(v) >= 5")
-    con.execute("insert into ids select lpad(v, 9, '0') from ids where regexp_full_match(v, '[0-9]{8}')")
-    con.execute("insert into ids select ltrim(v, '0') from ids where regexp_full_match(v, '0[0-9]{8}')")
+from .privacy_scan import collect_identifiers, leaks
 
 
-def _leaks(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
-    columns = con.execute(
-        "select table_schema, table_name, column_name, data_type from information_schema.columns "
-        "where table_catalog = ? and table_schema not like 'raw%' and table_schema not in ('information_schema', 'pg_catalog')",
-        [catalog],
-    ).fetchall()
-    assert columns, f"no tables outside the raw zone in {catalog}"
-    leaks = []
-    for schema, table, column, data_type in columns:
-        if column.lower() in IDENTIFIER_NAMES:
-            leaks.append(f"{catalog}.{schema}.{table}.{column}: identifier column name")
-        if data_type == "VARCHAR":
-            hits = con.execute(
-                f'select count(*) from "{catalog}"."{schema}"."{table}" where trim("{column}") in (select v from ids)'
-            ).fetchone()[0]
-            if hits:
-                leaks.append(f"{catalog}.{schema}.{table}.{column}: {hits} identifier values")
-    return leaks
-
-
-def test_no_identifier_outside_raw_zone(demo_world):
+def test_no_identifier_outside_raw_zone(demo_world, tmp_path):
     con = duckdb.connect(str(demo_world.settings.build_db), read_only=True)
     try:
         pseudonym.register(con, TEST_KEY.encode())  # staging views compute the pseudonym as they are read
-        _identifier_values(con)
-        assert con.execute("select count(*) from ids").fetchone()[0] > 1000, "the scan found no identifiers to look for"
+        assert collect_identifiers(con) > 1000, "the scan found no identifiers to look for"
         con.execute(f"attach '{demo_world.settings.warehouse}' as published (read_only)")
         build_catalog = con.execute("select current_database()").fetchone()[0]
-        leaks = _leaks(con, build_catalog) + _leaks(con, "published")
-        assert not leaks, "\n".join(leaks)
+        found = leaks(con, build_catalog) + leaks(con, "published")
+        assert not found, "\n".join(found)
         raw_schemas = con.execute(
             "select count(*) from information_schema.schemata where catalog_name = 'published' and schema_name like 'raw%'"
         ).fetchone()[0]
         assert raw_schemas == 0, "the published copy must not hold the raw zone"
+
+        bsn = con.execute("select max(bsn) from raw_civision.personen where length(bsn) = 9").fetchone()[0]
+        con.execute(f"attach '{tmp_path / 'geplant.duckdb'}' as geplant")
+        con.execute("create schema geplant.marts")
+        con.execute("create table geplant.marts.lek as select ? as gemeente, cast(? as bigint) as aantal", [bsn, bsn])
+        assert leaks(con, "geplant") == ["geplant.marts.lek.gemeente: 1 identifier values",
+                                         "geplant.marts.lek.aantal: 1 identifier values"]
     finally:
         con.close()
+
+
+def test_scan_tells_a_kvk_number_from_a_leaked_bsn(tmp_path):
+    """A KvK number equal to a bsn without its leading zero is carried through, not leaked;
+    the same value in any other field, or a bsn in the KvK field, is a leak."""
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema raw_civision; create schema raw_reintegratie; create schema marts")
+    con.execute("create table raw_civision.personen as select * from (values "
+                "(1, '016831469', 'Dorpsstraat', '3131AB'), (2, '123456782', 'Kade', '3132CD')) "
+                "t(persoonsnummer, bsn, straat, postcode)")
+    con.execute("create table raw_reintegratie.plaatsingen as select * from (values "
+                "('P1', '123456782', '16831469')) t(plaatsing_id, client_bsn, werkgever_kvk)")
+    con.execute("create table marts.plaatsingen as select * from (values ('P1', '16831469'), ('P2', '123456782')) "
+                "t(plaatsing_id, werkgever_kvk)")
+    con.execute("create table marts.adressen as select * from (values ('16831469', 3132, 'Kade')) "
+                "t(kenmerk, huisnummer, straatnaam)")
+    assert collect_identifiers(con) == 6
+    assert sorted(leaks(con, "w")) == ["w.marts.adressen.huisnummer: identifier column name",
+                                       "w.marts.adressen.kenmerk: 1 identifier values",
+                                       "w.marts.plaatsingen.werkgever_kvk: 1 identifier values"]
+    con.close()
 
 
 def test_pseudonym_key_is_not_stored(demo_world):

@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
@@ -315,6 +316,37 @@ def test_same_seed_same_bytes(tmp_path, monkeypatch):
     other = tmp_path / "c"
     simulate(other, seed=7, through=date(2016, 6, 30), progress=lambda s: None)
     assert hashlib.sha256((other / "erp" / "SOW.sqlite").read_bytes()).hexdigest() != hashes[0]["erp/SOW.sqlite"]
+
+
+RECORDED_WORLD = Path(__file__).resolve().parent / "simulator_world.sha256"
+
+
+def _content_digest(path: Path) -> str:
+    """Digest of a file's content: delivered files by their bytes, SQLite and Parquet by their
+    rows, so a new SQLite or Parquet writer with the same content changes nothing."""
+    if path.suffix == ".sqlite":
+        con = sqlite3.connect(path)
+        digest = hashlib.sha256("\n".join(con.iterdump()).encode()).hexdigest()
+        con.close()
+        return digest
+    if path.suffix == ".parquet":
+        frame = pd.read_parquet(path)
+        return hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).values.tobytes()
+                              + ",".join(frame.columns).encode()).hexdigest()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_default_world_is_the_recorded_one(world):
+    """The default world (scale S, seed 2015) is the same on every install. When a dependency
+    update changes it on purpose, record it anew: PDW_RECORD_WORLD=1 pytest tests/test_simulator.py -k recorded"""
+    out = world[0]
+    lines = [f"{_content_digest(p)}  {p.relative_to(out)}" for p in sorted(out.rglob("*")) if p.is_file()]
+    if os.environ.get("PDW_RECORD_WORLD") == "1":
+        RECORDED_WORLD.write_text("\n".join(lines) + "\n")
+    recorded = RECORDED_WORLD.read_text().splitlines()
+    changed = sorted(set(lines) ^ set(recorded), key=lambda line: line.split("  ")[1])
+    assert not changed, (f"the default world differs from the recorded one in {len(changed)} lines, "
+                         "first: " + "; ".join(changed[:6]) + ". See docs/dependencies.md.")
 
 
 def test_delivery_cadence():
