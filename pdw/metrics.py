@@ -34,7 +34,6 @@ from pdw.settings import PROJECT_DIR, Settings, newest_dbt_input
 DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
 CACHE_DIR = PROJECT_DIR / ".pdw" / "metricflow"
 COMMANDS = ("query", "list", "validate", "export")
-# Files and folders whose change means the semantic manifest must be parsed again.
 GRAINS = ("day", "week", "month", "quarter", "year")
 ENTITIES = ("gemeente", "organisatie")  # shared by every semantic model
 

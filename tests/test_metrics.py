@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from pathlib import Path
 
 import duckdb
@@ -14,24 +13,29 @@ import yaml
 from pdw import metrics
 from pdw.settings import PROJECT_DIR
 
-SEMANTIC_DIR = PROJECT_DIR / "dbt_project" / "models" / "semantic"
+MODELS_DIR = PROJECT_DIR / "dbt_project" / "models"
 # The only (KPI, period kind) that MetricFlow cannot express: a mean of monthly shares (see docs/metrics.md).
 MART_ONLY = {("aandeel_deeltijdarbeid", "jaar")}
 TOLERANCE = 1e-9
 
 
+def metric_definitions() -> list[dict]:
+    """Every metric of the metrics layer (one yml per domain beside its models)."""
+    return [m for path in sorted(MODELS_DIR.rglob("*.yml"))
+            for m in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("metrics", [])]
+
+
 def metric_names() -> set[str]:
-    return {m["name"] for m in yaml.safe_load((SEMANTIC_DIR / "_metrics.yml").read_text())["metrics"]}
+    return {m["name"] for m in metric_definitions()}
 
 
 def kpi_codes() -> set[str]:
-    """The KPI codes of the reference figures and targets (seeds) and of the mart's definitions."""
+    """The KPI codes of the reference figures and targets (seeds) and of the metrics that marts.kpi holds."""
     codes = set()
     for name in ("kalibratie.csv", "doelen.csv"):
         with (PROJECT_DIR / "seeds" / name).open(newline="", encoding="utf-8") as f:
             codes |= {row["kpi"] for row in csv.DictReader(f)}
-    definitions = (PROJECT_DIR / "dbt_project" / "macros" / "kpi_definities.sql").read_text(encoding="utf-8")
-    return codes | set(re.findall(r"'code': '([a-z0-9_]+)'", definitions))
+    return codes | {m["name"] for m in metric_definitions() if m.get("config", {}).get("meta", {}).get("berekening")}
 
 
 def query_csv(warehouse: Path, names: list[str], group_by: str, out: Path) -> list[dict[str, str]]:

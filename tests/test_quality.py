@@ -383,9 +383,9 @@ def test_cross_system_checks_findings_and_report(broken, tmp_path):
     _dbt(broken, tmp_path, "run", "--select", "+path:models/kwaliteit")
     con = duckdb.connect(str(broken.build_db))
     try:
-        # the balance identity holds in the mart built from the data; break it to see the check fire
-        con.execute("update marts.uitkeringen_maand set eindstand = eindstand + 1 "
-                    "where gemeente = 'GM0622' and maand = (select max(maand) from marts.uitkeringen_maand)")
+        # the balance identity holds in the counts built from the data; break it to see the check fire
+        con.execute("update intermediate.int_kpi_maand set teller = teller + 1 where kpi = 'uitkeringen_eindstand' "
+                    "and gemeente = 'GM0622' and maand = (select max(maand) from intermediate.int_kpi_maand)")
     finally:
         con.close()
     _dbt(broken, tmp_path, "run", "--select", "dq_controle_civision")

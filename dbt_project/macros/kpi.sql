@@ -5,3 +5,31 @@ case when {{ noemer }} > 0 then cast({{ teller }} as double) / {{ noemer }} end
 {% macro jonger_dan_27(geboortedatum, peildatum) -%}
 ({{ peildatum }} < {{ geboortedatum }} + interval 27 year)
 {%- endmacro %}
+
+{#- The age bands of the BI dimension leeftijdsklasse, on a given day. -#}
+{% macro leeftijdsklasse(geboortedatum, peildatum) -%}
+case
+    when {{ geboortedatum }} is null then 'onbekend'
+    when {{ peildatum }} < {{ geboortedatum }} + interval 27 year then 'jonger dan 27'
+    when {{ peildatum }} < {{ geboortedatum }} + interval 35 year then '27-34'
+    when {{ peildatum }} < {{ geboortedatum }} + interval 45 year then '35-44'
+    when {{ peildatum }} < {{ geboortedatum }} + interval 55 year then '45-54'
+    else '55 en ouder'
+end
+{%- endmacro %}
+
+{#- An event counts when its month lies in the data period of the organisation of its
+    (known) municipality: exactly the months marts.kpi reports. -#}
+{% macro in_dataperiode(gemeente, datum) -%}
+exists (
+    -- the grid's columns are renamed so that the caller's column names cannot resolve to them
+    select 1 from (select gemeente as dp_gemeente, maand as dp_maand from {{ ref('int_maanden') }})
+    where dp_gemeente = {{ gemeente }} and dp_maand = date_trunc('month', {{ datum }})
+)
+{%- endmacro %}
+
+{#- Running on month end (the stand convention of KPIS.md): started on or before the month's
+    last day and not ended on or before it. -#}
+{% macro loopt_op(start, eind, maand_einde) -%}
+({{ start }} <= {{ maand_einde }} and ({{ eind }} is null or {{ eind }} > {{ maand_einde }}))
+{%- endmacro %}

@@ -23,7 +23,6 @@ select
 from {{ ref('int_uitkeringen') }} as u
 join maanden as m
     on m.organisatie = u.organisatie
-    and u.ingangsdatum <= m.maand_einde
-    and (u.einddatum is null or u.einddatum > m.maand_einde)
+    and {{ loopt_op('u.ingangsdatum', 'u.einddatum', 'm.maand_einde') }}
 left join deeltijd as d on d.dossiernummer = u.dossiernummer and d.periode = m.maand
 where u.is_geldig

@@ -22,11 +22,19 @@ wijziging as (
         lag(_levering) over (partition by dossiernummer order by _levering) as vorige_levering
     from per_levering
 ),
-balans as (
+stromen as (
     select
-        gemeente, maand, eindstand, instroom, uitstroom,
-        lag(eindstand) over (partition by gemeente order by maand) as vorige_eindstand
-    from {{ ref('uitkeringen_maand') }}
+        gemeente, maand,
+        max(teller) filter (where kpi = 'uitkeringen_eindstand') as eindstand,
+        max(teller) filter (where kpi = 'instroom') as instroom,
+        max(teller) filter (where kpi = 'uitstroom') as uitstroom
+    from {{ ref('int_kpi_maand') }}
+    where gemeente is not null and kpi in ('uitkeringen_eindstand', 'instroom', 'uitstroom')
+    group by gemeente, maand
+),
+balans as (
+    select *, lag(eindstand) over (partition by gemeente order by maand) as vorige_eindstand
+    from stromen
 )
 select 'civision' as bron, 'uitkeringen' as object, cast(u.dossiernummer as varchar) as sleutel,
        'route_p_zonder_melding' as controle, 'waarschuwing' as ernst,

@@ -7,7 +7,7 @@ with realisatie as (
         sum(g.bedrag) filter (where r.is_baten) as realisatie_baten,
         sum(g.bedrag) filter (where not r.is_baten) as realisatie_lasten
     from {{ ref('fct_grootboek') }} as g
-    join {{ ref('int_grootboekrekeningen') }} as r
+    join {{ ref('dim_grootboekrekening') }} as r
         on r.organisatie = g.organisatie and r.gl_account_no = g.gl_account_no
     where g.telt_in_realisatie
     group by all
@@ -18,7 +18,7 @@ begroting as (
         sum(b.bedrag) filter (where r.is_baten) as begroting_baten,
         sum(b.bedrag) filter (where not r.is_baten) as begroting_lasten
     from {{ ref('fct_begroting') }} as b
-    join {{ ref('int_grootboekrekeningen') }} as r
+    join {{ ref('dim_grootboekrekening') }} as r
         on r.organisatie = b.organisatie and r.gl_account_no = b.gl_account_no
     group by all
 ),

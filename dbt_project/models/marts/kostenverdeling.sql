@@ -8,12 +8,12 @@ with kosten as (
     from (
         select g.organisatie, g.jaar, g.bedrag as realisatie_lasten, 0 as begroting_lasten
         from {{ ref('fct_grootboek') }} as g
-        join {{ ref('int_grootboekrekeningen') }} as r on r.organisatie = g.organisatie and r.gl_account_no = g.gl_account_no
+        join {{ ref('dim_grootboekrekening') }} as r on r.organisatie = g.organisatie and r.gl_account_no = g.gl_account_no
         where g.telt_in_realisatie and not r.is_baten and not r.is_uitkeringsrekening
         union all
         select b.organisatie, b.jaar, 0, b.bedrag
         from {{ ref('fct_begroting') }} as b
-        join {{ ref('int_grootboekrekeningen') }} as r on r.organisatie = b.organisatie and r.gl_account_no = b.gl_account_no
+        join {{ ref('dim_grootboekrekening') }} as r on r.organisatie = b.organisatie and r.gl_account_no = b.gl_account_no
         where not r.is_baten and not r.is_uitkeringsrekening
     )
     group by all

@@ -38,8 +38,8 @@ per_jaar as (
             when 'aandeel' then {{ aandeel('sum(teller)', 'sum(noemer)') }}
             when 'stand' then cast(arg_max(teller, maand) as double)
             when 'stand_aandeel' then {{ aandeel('arg_max(teller, maand)', 'arg_max(noemer, maand)') }}
-            when 'gemiddelde' then avg(teller)
-            when 'gemiddeld_aandeel' then avg(maandaandeel)
+            when 'gemiddelde' then avg(teller order by maand)
+            when 'gemiddeld_aandeel' then avg(maandaandeel order by maand)
         end as waarde,
         case
             when berekening in ('telling', 'aandeel') then sum(teller)

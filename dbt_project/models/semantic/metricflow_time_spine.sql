@@ -1,4 +1,3 @@
-{{ config(materialized='table', schema='semantic') }}
 -- Day grain time spine for MetricFlow (dbt 1.9+ `time_spine:` config in semantic.yml).
 -- Wide enough for every delivery the organisations can have (2010 .. 2040).
 select cast(range as date) as date_day

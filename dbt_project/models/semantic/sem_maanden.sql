@@ -1,24 +1,12 @@
-{{ config(materialized='table', schema='semantic') }}
--- The month grid of each organisation's data period per municipality (int_maanden) with the
--- month-end stands that *_gemiddeld metrics average: small, so the year-to-date sums are cheap,
--- and a month whose stand is zero still counts as a month.
-with uitkeringen as (
-    select gemeente, maand, count(*) as eindstand
-    from {{ ref('sem_uitkeringen_maand') }}
-    group by all
-),
-lks as (
-    select gemeente, maand, count(*) as eindstand
-    from {{ ref('sem_plaatsingen_maand') }}
-    where soort = 'LKS_BANENAFSPRAAK'
-    group by all
-)
+-- The month grid of each organisation's data period per municipality with the month-end
+-- stands that the *_gemiddeld metrics average (from int_kpi_maand, counted once): a month
+-- whose stand is zero still counts as a month.
 select
-    m.organisatie,
-    m.gemeente,
-    m.maand,
-    coalesce(u.eindstand, 0) as uitkeringen_eindstand,
-    coalesce(l.eindstand, 0) as lks_banenafspraak_eindstand
-from {{ ref('int_maanden') }} as m
-left join uitkeringen as u on u.gemeente = m.gemeente and u.maand = m.maand
-left join lks as l on l.gemeente = m.gemeente and l.maand = m.maand
+    organisatie,
+    gemeente,
+    maand,
+    max(teller) filter (where kpi = 'uitkeringen_eindstand') as uitkeringen_eindstand,
+    max(teller) filter (where kpi = 'lks_banenafspraak_eindstand') as lks_banenafspraak_eindstand
+from {{ ref('int_kpi_maand') }}
+where gemeente is not null and kpi in ('uitkeringen_eindstand', 'lks_banenafspraak_eindstand')
+group by organisatie, gemeente, maand

@@ -1,15 +1,12 @@
-{{ config(materialized='table', schema='semantic') }}
 -- Applicants in the benefit eindstand by klantgroep. Grain: (client, month) for every month of
 -- the data period whose last day the client has a valid profile (municipality = client.gemeente
 -- of that profile) and is the applicant of a dossier in that month's eindstand.
--- in_traject: an ACTIVERING or VRIJWILLIGERSWERK trajectory runs on month end.
+-- in_traject: an activering trajectory (ACTIVERING, VRIJWILLIGERSWERK) runs on month end.
 with aanvragers as (
     select distinct aanvrager, maand from {{ ref('int_uitkeringen_maandeinde') }} where aanvrager is not null
 ),
 activering as (
-    select pseudoniem, startdatum, einddatum
-    from {{ ref('fct_trajecten') }}
-    where soort in ('ACTIVERING', 'VRIJWILLIGERSWERK')
+    select pseudoniem, startdatum, einddatum from {{ ref('fct_trajecten') }} where is_activering
 )
 select distinct
     k.pseudoniem,
@@ -17,10 +14,10 @@ select distinct
     m.gemeente,
     m.organisatie,
     cast(k.klantgroep as varchar) as klantgroep,
+    cast(k.klantgroep as varchar) = '4' as is_klantgroep_4,
     exists (
         select 1 from activering as t
-        where t.pseudoniem = k.pseudoniem and t.startdatum <= m.maand_einde
-            and (t.einddatum is null or t.einddatum > m.maand_einde)
+        where t.pseudoniem = k.pseudoniem and {{ loopt_op('t.startdatum', 't.einddatum', 'm.maand_einde') }}
     ) as in_traject
 from {{ ref('int_klantprofielen') }} as k
 join {{ ref('int_maanden') }} as m

@@ -1,4 +1,3 @@
-{{ config(materialized='table', schema='semantic') }}
 -- Month-end stands of benefits. Grain: (dossier, month) for every month of the data period
 -- whose last day the dossier is in the eindstand (int_uitkeringen_maandeinde).
 with geboorte as (
@@ -11,14 +10,7 @@ select
     s.maand,
     m.gemeente,
     m.organisatie,
-    case
-        when i.aanvrager_geboortedatum is null then 'onbekend'
-        when s.maand_einde < i.aanvrager_geboortedatum + interval 27 year then 'jonger dan 27'
-        when s.maand_einde < i.aanvrager_geboortedatum + interval 35 year then '27-34'
-        when s.maand_einde < i.aanvrager_geboortedatum + interval 45 year then '35-44'
-        when s.maand_einde < i.aanvrager_geboortedatum + interval 55 year then '45-54'
-        else '55 en ouder'
-    end as leeftijdsklasse,
+    {{ leeftijdsklasse('i.aanvrager_geboortedatum', 's.maand_einde') }} as leeftijdsklasse,
     s.is_jongere,
     s.is_langer_dan_2_jaar,
     s.heeft_deeltijdarbeid

@@ -1,3 +1,4 @@
+-- Schuldhulp aanmeldingen; an intake is the first conversation (datum_eerste_gesprek).
 select
     aanmelding_id,
     pseudoniem,
@@ -8,5 +9,6 @@ select
     crisis,
     verwijzer,
     uitstroomreden,
-    datum_uitstroom
+    datum_uitstroom,
+    {{ in_dataperiode('gemeente', 'datum_eerste_gesprek') }} as telt_intake
 from {{ ref('stg_schuldhulp__aanmeldingen') }}
