@@ -27,11 +27,11 @@ import pandas as pd
 from great_expectations.core import ExpectationSuite
 from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResultSchema
 from great_expectations.core.run_identifier import RunIdentifier
+from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.data_context.types.resource_identifiers import (
     ExpectationSuiteIdentifier,
     ValidationResultIdentifier,
 )
-from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from pdw import pseudonym
 from pdw.pseudonym import is_valid_bsn, pseudoniem

@@ -7,7 +7,7 @@ from typing import Iterator
 import dagster as dg
 import duckdb
 
-from pdw.settings import Settings
+from pdw.settings import Settings, connect
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -24,7 +24,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = duckdb.connect(str(self.settings().build_db), read_only=read_only)
+        con = connect(self.settings().build_db, read_only=read_only)
         try:
             yield con
         finally:

@@ -62,9 +62,11 @@ def run_pipeline(settings: Settings) -> bool:
 def _summarise(settings: Settings) -> None:
     import duckdb
 
+    from .settings import connect
+
     if not settings.build_db.exists():
         return
-    con = duckdb.connect(str(settings.build_db), read_only=True)
+    con = connect(settings.build_db, read_only=True)
     try:
         rows = con.execute(
             "select systeem, count(distinct levering), sum(rijen), sum(gequarantaineerd), sum(gemarkeerd) "
