@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test dev bench lock system-deps
+.PHONY: demo test lint dev bench lock system-deps
 
 # Every dependency, transitive ones included, at the version in requirements.lock (docs/dependencies.md).
 $(BIN)/pdw: pyproject.toml requirements.lock
@@ -31,7 +31,11 @@ system-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql chromium >/dev/null; }
 
-test: system-deps $(BIN)/pdw
+# ruff, sqlfluff, check-yaml and vulture, as the pre-commit hooks run them (.pre-commit-config.yaml)
+lint: $(BIN)/pdw
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+test: system-deps lint
 	$(BIN)/pytest
 
 dev: $(BIN)/pdw

@@ -1,9 +1,15 @@
-"""The dbt project as Dagster assets: one DbtProject, one translator, `dbt build` in a subprocess."""
+"""The dbt project as Dagster assets: one cached DbtProject, one translator, `dbt build` in a subprocess.
 
+Nothing happens at import: the project is made (and, under `dagster dev`, prepared) when the
+code location loads its definitions (orchestration/definitions.py).
+"""
+
+import json
 import os
 import shutil
 import sys
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +20,20 @@ from pdw.settings import PROJECT_DIR, Settings, newest_dbt_input, pseudonym_key
 
 from .resources import WarehouseResource
 
-Settings.from_env().export()  # the profile reads PDW_BUILD_DB, also when dbt parses
 
-# dbt is installed beside this Python: find it without an activated virtual environment
-if not shutil.which("dbt"):
-    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+@cache
+def dbt_project() -> DbtProject:
+    # dbt is installed beside this Python: dagster-dbt (also its manifest preparer) finds it
+    # on the PATH, with or without an activated virtual environment
+    if not shutil.which("dbt"):
+        os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    project = DbtProject(project_dir=PROJECT_DIR / "dbt_project")
+    project.prepare_if_dev()
+    return project
 
-dbt_project = DbtProject(project_dir=PROJECT_DIR / "dbt_project")
-dbt_project.prepare_if_dev()
-dbt_resource = DbtCliResource(project_dir=dbt_project)
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project())
 
 
 class PdwTranslator(DagsterDbtTranslator):
@@ -42,22 +53,30 @@ class PdwTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
-def ensure_manifest() -> None:
+def ensure_manifest() -> Path:
     """`pdw run` and the tests run outside `dagster dev`: parse when the manifest is missing or
     older than any file of the dbt project (or the seeds), so the assets match the models."""
-    manifest = dbt_project.manifest_path
-    if manifest.exists() and manifest.stat().st_mtime >= newest_dbt_input():
-        return
-    dbt_project.preparer.prepare(dbt_project)
+    project = dbt_project()
+    manifest = project.manifest_path
+    if not manifest.exists() or manifest.stat().st_mtime < newest_dbt_input():
+        Settings.from_env().export()  # the profile reads PDW_BUILD_DB, also when dbt parses
+        project.preparer.prepare(project)
+    return manifest
 
 
-ensure_manifest()
+def models_in(folder: str) -> list[str]:
+    """The models of one folder of the dbt project, from the manifest."""
+    nodes = json.loads(ensure_manifest().read_text(encoding="utf-8"))["nodes"].values()
+    return sorted(n["name"] for n in nodes
+                  if n["resource_type"] == "model" and n["original_file_path"].startswith(f"models/{folder}/"))
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=PdwTranslator())
-def dbt_modellen(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    """Seeds, staging, facts and marts with their dbt tests (as asset checks)."""
-    warehouse.settings()
-    pseudonym_key()
-    yield from dbt.cli(["build"], context=context).stream()
+def build_dbt_assets() -> dg.AssetsDefinition:
+    @dbt_assets(manifest=ensure_manifest(), project=dbt_project(), dagster_dbt_translator=PdwTranslator())
+    def dbt_modellen(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+        """Seeds, staging, facts and marts with their dbt tests (as asset checks)."""
+        warehouse.settings()
+        pseudonym_key()
+        yield from dbt.cli(["build"], context=context).stream()
 
+    return dbt_modellen

@@ -1,20 +1,29 @@
-"""The code location: one Definitions for all source systems, dbt, quality and publication."""
+"""The code location: one Definitions for all source systems, dbt, quality and publication,
+built when Dagster loads it (not at import)."""
 import dagster as dg
 
 from . import cbs, civision, erp, quality, reintegratie, schuldhulp
-from .dbt import dbt_modellen, dbt_resource
+from .dbt import build_dbt_assets, dbt_resource
 from .jobs import pdw_all
 from .publish import build_published_asset
 from .resources import WarehouseResource
 
-source_assets = [*civision.assets, *schuldhulp.assets, *reintegratie.assets, *cbs.assets, *erp.assets]
-upstream_of_publication = [key for a in [dbt_modellen, *quality.assets] for key in a.keys]
 
-defs = dg.Definitions(
-    assets=[*source_assets, dbt_modellen, *quality.assets, build_published_asset(upstream_of_publication)],
-    asset_checks=quality.asset_checks,
-    jobs=[pdw_all],
-    sensors=[*civision.sensors, *schuldhulp.sensors, *reintegratie.sensors, *cbs.sensors],
-    schedules=[*erp.schedules],
-    resources={"warehouse": WarehouseResource(), "dbt": dbt_resource},
-)
+@dg.definitions
+def defs() -> dg.Definitions:
+    dbt_modellen = build_dbt_assets()
+    quality_assets = [quality.build_findings_asset(dbt_modellen)]
+    upstream_of_publication = [key for a in [dbt_modellen, *quality_assets] for key in a.keys]
+    return dg.Definitions(
+        assets=[*civision.assets, *schuldhulp.assets, *reintegratie.assets, *cbs.assets, *erp.assets,
+                dbt_modellen, *quality_assets, build_published_asset(upstream_of_publication)],
+        asset_checks=quality.build_asset_checks(),
+        jobs=[pdw_all],
+        sensors=[*civision.sensors, *schuldhulp.sensors, *reintegratie.sensors, *cbs.sensors],
+        schedules=[*erp.schedules],
+        resources={
+            "warehouse": WarehouseResource(inbox=dg.EnvVar("PDW_INBOX"), warehouse=dg.EnvVar("PDW_WAREHOUSE"),
+                                           erp=dg.EnvVar("PDW_ERP")),
+            "dbt": dbt_resource(),
+        },
+    )

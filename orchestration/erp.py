@@ -102,7 +102,7 @@ def _reflect(engine: sa.Engine, org: str) -> dict[str, sa.Table]:
     try:
         meta.reflect(bind=engine, only=list(contract.ERP_TABLES))
     except sa.exc.InvalidRequestError as e:
-        raise ErpFout(f"ERP {org}: tabel ontbreekt in de database ({e}). Verwacht: {', '.join(contract.ERP_TABLES)}.")
+        raise ErpFout(f"ERP {org}: tabel ontbreekt in de database ({e}). Verwacht: {', '.join(contract.ERP_TABLES)}.") from e
     tables = {}
     for name, columns in contract.ERP_TABLES.items():
         table = meta.tables[name]

@@ -9,9 +9,8 @@ reader sees either the old or the new version, never half of one.
 import os
 
 import dagster as dg
-import duckdb
 
-from pdw.settings import Settings
+from pdw.settings import Settings, connect
 
 from .resources import WarehouseResource
 
@@ -22,7 +21,7 @@ def publish(settings: Settings) -> dict[str, int]:
     target = settings.warehouse
     tmp = target.with_name(target.name + ".nieuw")
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
+    con = connect(tmp)
     copied: dict[str, int] = {}
     try:
         con.execute(f"ATTACH '{settings.build_db}' AS bron (READ_ONLY)")

@@ -24,20 +24,22 @@ import dagster as dg
 import duckdb
 import great_expectations as gx
 import pandas as pd
+from dagster_dbt import get_asset_key_for_model
 from great_expectations.core import ExpectationSuite
 from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResultSchema
 from great_expectations.core.run_identifier import RunIdentifier
+from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.data_context.types.resource_identifiers import (
     ExpectationSuiteIdentifier,
     ValidationResultIdentifier,
 )
-from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from pdw import pseudonym
 from pdw.pseudonym import is_valid_bsn, pseudoniem
 from pdw.settings import PROJECT_DIR
 
 from . import report
+from .dbt import models_in
 from .resources import WarehouseResource
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
@@ -296,22 +298,18 @@ def build_asset_checks() -> list[dg.AssetChecksDefinition]:
     return [build_check(s) for s in load_suites()]
 
 
-def quality_models() -> list[str]:
-    """The cross-system dbt checks (dbt_project/models/kwaliteit/*.sql) the findings read."""
-    return sorted(p.stem for p in (PROJECT_DIR / "dbt_project" / "models" / "kwaliteit").glob("dq_*.sql"))
-
-
 FINDINGS_KEY = dg.AssetKey(["marts", "dq_bevindingen"])
 
 
-def build_findings_asset() -> dg.AssetsDefinition:
+def build_findings_asset(dbt_modellen: dg.AssetsDefinition) -> dg.AssetsDefinition:
     """Runs after the staging models (and so after their blocking GX checks) and the dbt
-    checks kwaliteit.dq_controle_*; its own blocking check stops publication when a
-    cross-system check found something blokkerend (e.g. the balance identity)."""
-    upstream = sorted({s["meta"]["asset_key"][0] for s in load_suites() if s["meta"]["laag"] == "staging"}) \
-        + quality_models()
+    checks kwaliteit.dq_controle_* (keys from the dbt manifest); its own blocking check stops
+    publication when a cross-system check found something blokkerend (e.g. the balance identity)."""
+    models = sorted({s["meta"]["asset_key"][0] for s in load_suites() if s["meta"]["laag"] == "staging"}) \
+        + models_in("kwaliteit")
+    upstream = [get_asset_key_for_model([dbt_modellen], m) for m in models]
 
-    @dg.asset(key=FINDINGS_KEY, deps=[dg.AssetKey([m]) for m in upstream], group_name="kwaliteit",
+    @dg.asset(key=FINDINGS_KEY, deps=upstream, group_name="kwaliteit",
               kinds={"duckdb", "great_expectations"},
               check_specs=[dg.AssetCheckSpec("geen_blokkerende_bevindingen", asset=FINDINGS_KEY, blocking=True)])
     def dq_bevindingen(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
@@ -333,6 +331,3 @@ def build_findings_asset() -> dg.AssetsDefinition:
 
     return dq_bevindingen
 
-
-asset_checks: list[dg.AssetChecksDefinition] = build_asset_checks()
-assets: list[dg.AssetsDefinition] = [build_findings_asset()]

@@ -42,7 +42,7 @@ def run_pipeline(settings: Settings) -> bool:
 
     _say(f"Pijplijn starten: inbox {settings.inbox}, ERP {', '.join(settings.erp)}, werkbestand {settings.build_db}")
     started = time.monotonic()
-    result = defs.resolve_job_def("pdw_all").execute_in_process(
+    result = defs().resolve_job_def("pdw_all").execute_in_process(
         instance=dg.DagsterInstance.get(),
         raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
@@ -62,9 +62,11 @@ def run_pipeline(settings: Settings) -> bool:
 def _summarise(settings: Settings) -> None:
     import duckdb
 
+    from .settings import connect
+
     if not settings.build_db.exists():
         return
-    con = duckdb.connect(str(settings.build_db), read_only=True)
+    con = connect(settings.build_db, read_only=True)
     try:
         rows = con.execute(
             "select systeem, count(distinct levering), sum(rijen), sum(gequarantaineerd), sum(gemarkeerd) "

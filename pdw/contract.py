@@ -5,7 +5,7 @@ type), the GX suites (what to expect) and the docs. Change the contract here, no
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Column types: how the loader parses the delivered text and what the raw column becomes.
 #   int      -> BIGINT        decimal -> DECIMAL(14,2)   date -> DATE

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from pdw.settings import PROJECT_DIR, Settings, newest_dbt_input
+from pdw.settings import PROJECT_DIR, Settings, memory_limit, newest_dbt_input
 
 DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
 CACHE_DIR = PROJECT_DIR / ".pdw" / "metricflow"
@@ -57,6 +57,7 @@ def write_shadow_project(shadow: Path, warehouse: Path) -> Path:
                     "threads": 1,
                     # Several readers may share the published file; nobody writes through MetricFlow.
                     "config_options": {"access_mode": "READ_ONLY"},
+                    "settings": {"memory_limit": memory_limit(), "temp_directory": str(warehouse.parent / ".tmp")},
                 }
             },
         }

@@ -10,9 +10,30 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEMO_DIR = PROJECT_DIR / ".pdw" / "demo"
 KEY_VARIABLE = "PDW_PSEUDONYM_KEY"
+MEMORY_VARIABLE = "PDW_DUCKDB_MEMORY_LIMIT"
+MAX_MEMORY = 8 * 2**30
+
+
+def memory_limit() -> str:
+    """DuckDB's memory_limit for every connection: PDW_DUCKDB_MEMORY_LIMIT (e.g. `4GB`), else 60%
+    of this machine's memory and at most 8 GiB, so a national-scale run spills to disk instead of
+    taking the machine."""
+    if os.environ.get(MEMORY_VARIABLE):
+        return os.environ[MEMORY_VARIABLE]
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{int(min(total * 0.6, MAX_MEMORY)) // 2**20}MiB"
+
+
+def connect(path: Path, read_only: bool = False, temp_directory: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Every DuckDB connection of the product: bounded memory, spilling beside the file."""
+    temp = temp_directory or path.parent / ".tmp"
+    return duckdb.connect(str(path), read_only=read_only,
+                          config={"memory_limit": memory_limit(), "temp_directory": str(temp)})
 
 
 def newest_dbt_input() -> float:
@@ -68,6 +89,8 @@ class Settings:
         os.environ["PDW_WAREHOUSE"] = str(self.warehouse)
         os.environ["PDW_BUILD_DB"] = str(self.build_db)
         os.environ["PDW_ERP"] = ";".join(f"{k}={v}" for k, v in self.erp.items())
+        os.environ[MEMORY_VARIABLE] = memory_limit()
+        os.environ["PDW_DUCKDB_TEMP"] = str(self.build_db.parent / ".tmp")
         self.build_db.parent.mkdir(parents=True, exist_ok=True)
 
 

@@ -34,7 +34,6 @@ GEMEENTEN: tuple[Gemeente, ...] = (
     Gemeente(4, "GM1701", "1701", "Westerveld", "WSV", "IGSD", (7970, 7991),
              ("Diever", "Dwingeloo", "Havelte", "Vledder", "Uffelte")),
 )
-ORGS = ("SOW", "IGSD")
 # Period in which an organisation executes for its municipalities (records, payments, events).
 ACTIVE = {"SOW": (date(2015, 7, 1), None), "IGSD": (date(2015, 1, 1), date(2017, 12, 31))}
 FIRST_DELIVERY = date(2015, 4, 1)
@@ -73,10 +72,6 @@ def month_end(mi):
 def month_of(days):
     """Month index of day numbers."""
     return np.asarray(days, dtype="int64").astype("datetime64[D]").astype("datetime64[M]").astype("int64")
-
-
-def ym(mi: int) -> str:
-    return f"{1970 + mi // 12}-{mi % 12 + 1:02d}"
 
 
 def add_years(days, years: int):
@@ -147,11 +142,6 @@ def make_bsns(rng: np.random.Generator, n: int) -> np.ndarray:
 
 def read_reference(name: str) -> list[dict[str, str]]:
     with open(REFERENCE / name, encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-def read_codes() -> list[dict[str, str]]:
-    with open(REFERENCE / "codes.csv", encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pdw.contract import objects
+
 from . import formats, snapshots
 from .common import day, hash_u01, to_date
 

@@ -6,8 +6,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .common import (ACTIVE, GEMEENTEN, NEVER, day, month_end, month_index, month_start,
-                     org_end)
+from .common import ACTIVE, GEMEENTEN, NEVER, day, month_end, month_index, month_start, org_end
 from .names import SECTOREN
 
 ASSESSMENT_2018 = {  # month: (uitgenodigd, gestart, vervolg, werk)
@@ -102,7 +101,7 @@ class Reintegratie:
         s_inv = np.concatenate(s_inv)
         s_mi = s_inv.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
         per_month = pd.Series(s_mi).value_counts()
-        n_inv, n_noshow = [], []
+        n_inv = []
         for i, mi in enumerate(months):
             k = max(int(inv[i]) - int(per_month.get(mi, 0)), 0)
             ms, me = int(month_start(mi)), int(month_end(mi))
@@ -247,7 +246,6 @@ class Reintegratie:
         """Activering / vrijwilligerswerk for klantgroep 4, language and other trajectories."""
         rng = self.rng
         w = self.w
-        through = day(w.through)
         prof = self.profielen_frame
         org_last = np.array([day(org_end(g.org, w.through)) for g in GEMEENTEN])
         k4 = prof[(prof["klantgroep"].values == 4) & (rng.random(len(prof)) < 0.8)]
@@ -286,7 +284,6 @@ class Reintegratie:
         rng = self.rng
         w = self.w
         d = w.dossiers
-        through = day(w.through)
         org_last = np.array([day(org_end(g.org, w.through)) for g in GEMEENTEN])
         parts = []
         # exits to a garantiebaan continue the next day in an LKS placement

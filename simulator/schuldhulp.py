@@ -6,8 +6,18 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .common import (ACTIVE, GEMEENTEN, NEVER, day, largest_remainder, month_end, month_index, month_start,
-                     org_end, weighted_pick)
+from .common import (
+    ACTIVE,
+    GEMEENTEN,
+    NEVER,
+    day,
+    largest_remainder,
+    month_end,
+    month_index,
+    month_start,
+    org_end,
+    weighted_pick,
+)
 from .uitkeringen import Grow, _interp_path
 
 # running regelingen per municipality at month end (scale S); 2017-12 sums to 903, 2018-04 exact
@@ -116,7 +126,6 @@ class Schuldhulp:
 
     def _aanmeldingen_voor_regelingen(self, t: pd.DataFrame):
         rng = self.rng
-        self.ends_all = self.ends
         t["eind"] = NEVER
         if self.ends:
             ids = np.concatenate([e[0] for e in self.ends])
@@ -182,7 +191,6 @@ class Schuldhulp:
         rng = self.rng
         w = self.w
         t = self.reg
-        through = day(w.through)
         # aanmeldingen of regelingen
         n = len(t)
         a_g = [t["gemeente"].values]

@@ -13,8 +13,19 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .common import (ACTIVE, GEMEENTEN, NEVER, add_years, largest_remainder, month_end, month_index,
-                     month_start, org_end, org_gemeenten, weighted_pick)
+from .common import (
+    ACTIVE,
+    GEMEENTEN,
+    NEVER,
+    add_years,
+    largest_remainder,
+    month_end,
+    month_index,
+    month_start,
+    org_end,
+    org_gemeenten,
+    weighted_pick,
+)
 
 # --- target paths (scale S) -------------------------------------------------------------
 # SOW totals per month end; the per-municipality split interpolates the shares of 2017-12
@@ -92,20 +103,13 @@ def target_paths(scale: float, first: int, last: int) -> dict[int, dict[int, int
             sow[g.index][int(mi)] = int(split[j])
     out.update(sow)
     itotal = np.round(_interp_path(IGSD_KNOTS, months) * scale).astype(np.int64)
-    for j, g in enumerate(org_gemeenten("IGSD")):
+    for g in org_gemeenten("IGSD"):
         out[g.index] = {}
     for i, mi in enumerate(months):
         split = largest_remainder(int(itotal[i]), IGSD_SHARE)
         for j, g in enumerate(org_gemeenten("IGSD")):
             out[g.index][int(mi)] = int(split[j])
     return out
-
-
-def _share(g_index: int, mi: int, paths) -> float:
-    org = GEMEENTEN[g_index].org
-    members = [x.index for x in org_gemeenten(org)]
-    tot = sum(paths[x][mi] for x in members)
-    return paths[g_index][mi] / tot if tot else 1 / len(members)
 
 
 @dataclass
@@ -490,7 +494,6 @@ class BenefitsWorld:
         if self.deaths:
             dead = np.concatenate([x[0] for x in self.deaths])
             p.loc[dead, "overlijden"] = np.concatenate([x[1] for x in self.deaths])
-        self.person_frame = p
         self.melding_frame = self.meldingen.frame()
 
     def _prevented_meldingen(self, d: pd.DataFrame):

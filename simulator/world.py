@@ -31,7 +31,6 @@ class World:
         m = b.melding_frame.sort_values(["meldingsdatum", "mid"], kind="stable").reset_index(drop=True)
         m["meldingsnummer"] = 500001 + np.arange(len(m))
         self.meldingen = m
-        self.persons_all = b.persons  # grows further with schuldhulp/reintegratie-only persons
         progress(f"  uitkeringen: {len(d):,} dossiers, {len(m):,} meldingen")
         if self.scale == 1 and self.through >= date(2018, 5, 1):
             self._fix_jongeren()

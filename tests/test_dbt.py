@@ -21,7 +21,6 @@ from pdw import contract
 from pdw.pseudonym import pseudoniem
 from pdw.settings import PROJECT_DIR
 
-
 TEST_KEY = "dbt-test-sleutel-0123456789abcdef"
 DBT_DIR = PROJECT_DIR / "dbt_project"
 OWN_MODELS = ["--exclude", "path:models/kwaliteit", "path:models/semantic"]
@@ -306,8 +305,9 @@ def build_raw_fixture(path: Path, with_cbs: bool = False) -> None:
         gl_account_no varchar, description varchar, amount decimal(18,2), programma_code varchar, product_code varchar,
         gemeente_code varchar, source_code varchar, user_id varchar, reversed boolean, reversed_entry_no integer,
         last_modified timestamp, {erp_meta})""")
-    e = lambda no, d, doc, acc, amt, prog="INK", gem="VLD", rev=False, rev_no=None, geladen=datetime(2018, 1, 1): (
-        no, D(d), doc, acc, "omschrijving", amt, prog, None, gem, "GEN", "U1", rev, rev_no, datetime(2017, 12, 31), "SOW", "x", geladen)
+    def e(no, d, doc, acc, amt, prog="INK", gem="VLD", rev=False, rev_no=None, geladen=datetime(2018, 1, 1)):
+        return (
+            no, D(d), doc, acc, "omschrijving", amt, prog, None, gem, "GEN", "U1", rev, rev_no, datetime(2017, 12, 31), "SOW", "x", geladen)
     con.executemany("insert into raw_erp.gl_entry values (" + ", ".join("?" * 17) + ")", [
         e(1, "2017-07-25", "D1", "4100", 1000),
         e(2, "2017-07-25", "D1", "4100", 1000),  # same document posted twice

@@ -11,12 +11,13 @@ from .conftest import TEST_KEY
 GRAPH = """
 import json
 from orchestration.definitions import defs
-graph = defs.resolve_asset_graph()
+definitions = defs()
+graph = definitions.resolve_asset_graph()
 print(json.dumps({
     "upstream": {"/".join(k.path): sorted("/".join(p.path) for p in graph.get(k).parent_keys) for k in graph.get_all_asset_keys()},
-    "jobs": [j.name for j in defs.resolve_all_job_defs()],
-    "sensors": [s.name for s in defs.sensors or []],
-    "schedules": [s.name for s in defs.schedules or []],
+    "jobs": [j.name for j in definitions.resolve_all_job_defs()],
+    "sensors": [s.name for s in definitions.sensors or []],
+    "schedules": [s.name for s in definitions.schedules or []],
     "checks": len(list(graph.asset_check_keys)),
 }))
 """

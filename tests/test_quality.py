@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from orchestration import quality, report
+from orchestration.dbt import build_dbt_assets
 from orchestration.loading import META_DDL
 from orchestration.resources import WarehouseResource
 from pdw import contract
@@ -200,13 +201,13 @@ def test_committed_suites_are_generated_from_the_contract(tmp_path):
 
 def test_every_suite_is_a_blocking_dagster_check_on_its_asset():
     keys = {(c.asset_key.path[0] if len(c.asset_key.path) == 1 else "/".join(c.asset_key.path), c.name, c.blocking)
-            for a in quality.asset_checks for c in a.check_specs}
+            for a in quality.build_asset_checks() for c in a.check_specs}
     assert ("raw_civision/uitkeringen", "gx_inhoud", True) in keys
     assert ("raw_civision/uitkeringen", "gx_schema", True) in keys
     assert ("stg_civision__uitkeringen", "gx_inhoud", True) in keys
     assert ("raw_erp/gl_entry", "gx_inhoud", True) in keys
     assert len(keys) == len(quality.load_suites())
-    findings = quality.assets[0]
+    findings = quality.build_findings_asset(build_dbt_assets())
     assert findings.key == dg.AssetKey(["marts", "dq_bevindingen"])
     assert dg.AssetKey(["dq_controle_civision"]) in findings.dependency_keys
     assert all(spec.blocking for spec in findings.check_specs)

@@ -276,7 +276,6 @@ def test_faults_listed(world):
     rev = e[e["reversed_entry_no"].notna()]
     assert len(rev) > 0 and e.set_index("entry_no").loc[rev["reversed_entry_no"].astype(int), "reversed"].all()
     # every 8-digit bsn in the final personen file is listed
-    obj = objects("civision")[0]
     text = (out / "inbox" / "civision" / "20250101" / "personen.csv").read_text("cp1252")
     p = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False)
     eight = set(p.loc[p["bsn"].str.len() == 8, "persoonsnummer"])

@@ -11,4 +11,4 @@ select
     cast(isodow(d) as integer) as dag_van_week
 from generate_series(
     timestamp '{{ var("datum_van", "2000-01-01") }}', timestamp '{{ var("datum_tot", "2040-12-31") }}', interval 1 day
-) as t(d)
+) as t (d)

@@ -42,7 +42,7 @@ select 'civision' as bron, 'uitkeringen' as object, cast(u.dossiernummer as varc
            || ') heeft geen toegekende melding in aanvragen.csv' as omschrijving,
        u._levering as levering
 from {{ ref('stg_civision__uitkeringen') }} as u
-where u.instroomroute = 'P' and u.dossiernummer not in (select dossiernummer from toegekend)
+where u.instroomroute = 'P' and u.dossiernummer not in (select tk.dossiernummer from toegekend as tk)
 union all
 select 'civision', 'uitkeringen', cast(dossiernummer as varchar), 'dossier_heropend', 'waarschuwing',
        'Dossier ' || dossiernummer || ' had einddatum ' || vorige_einddatum || ' in levering ' || vorige_levering

@@ -21,7 +21,7 @@ select 'schuldhulp' as bron, 'trajecten' as object, t.traject_id as sleutel, 'aa
        t._levering as levering
 from {{ ref('stg_schuldhulp__trajecten') }} as t
 where t.aanmelding_id is null
-   or t.aanmelding_id not in (select aanmelding_id from {{ ref('stg_schuldhulp__aanmeldingen') }})
+   or t.aanmelding_id not in (select a.aanmelding_id from {{ ref('stg_schuldhulp__aanmeldingen') }} as a)
 union all
 select 'schuldhulp', n.object, n.sleutel, 'gemeente_spelling', 'info',
        'Gemeente geleverd als ''' || n.gemeente || ''' in ' || n.object || '.csv; gelezen als ' || g.naam,
@@ -34,4 +34,4 @@ select 'schuldhulp', n.object, n.sleutel, 'gemeente_onbekend', 'waarschuwing',
        'Gemeente ''' || coalesce(n.gemeente, '') || ''' in ' || n.object || '.csv is geen bekende gemeente',
        n._levering
 from namen as n
-where lower(trim(coalesce(n.gemeente, ''))) not in (select lower(naam) from {{ ref('gemeenten') }})
+where lower(trim(coalesce(n.gemeente, ''))) not in (select lower(gg.naam) from {{ ref('gemeenten') }} as gg)

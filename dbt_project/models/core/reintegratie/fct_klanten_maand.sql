@@ -15,7 +15,7 @@ select distinct
     m.organisatie,
     cast(k.klantgroep as varchar) as klantgroep,
     cast(k.klantgroep as varchar) = '4' as is_klantgroep_4,
-    exists (
+    exists(
         select 1 from activering as t
         where t.pseudoniem = k.pseudoniem and {{ loopt_op('t.startdatum', 't.einddatum', 'm.maand_einde') }}
     ) as in_traject
