@@ -219,13 +219,6 @@ def _store_temp(con, name: str, org: str, rows: list) -> None:
             con.unregister("_erp_batch")
 
 
-def extract_all(con: duckdb.DuckDBPyConnection, erp: dict[str, str], load_id: str | None = None) -> list[ErpResult]:
-    load_id = load_id or new_load_id()
-    ensure_raw_zone(con)
-    ensure_erp_tables(con)
-    return [extract_organisation(con, org, url, load_id) for org, url in erp.items()]
-
-
 # ---------------------------------------------------------------- Dagster
 
 

@@ -51,7 +51,6 @@ class FileFormat:
     date_format: str = "%Y-%m-%d"
     ts_format: str = "%Y-%m-%dT%H:%M:%S%z"
     decimal_comma: bool = False
-    true_false: tuple[str, str] = ("true", "false")
 
 
 FORMATS: dict[str, FileFormat] = {
@@ -143,7 +142,6 @@ OBJECTS: tuple[SourceObject, ...] = (
 )
 del C
 
-FILE_SYSTEMS = ("civision", "schuldhulp", "reintegratie")
 
 
 def objects(system: str) -> tuple[SourceObject, ...]:
