@@ -143,7 +143,6 @@ OBJECTS: tuple[SourceObject, ...] = (
 del C
 
 
-
 def objects(system: str) -> tuple[SourceObject, ...]:
     return tuple(o for o in OBJECTS if o.system == system)
 
