@@ -1,6 +1,6 @@
 -- Applicants in the benefit eindstand by klantgroep. Grain: (client, month) for every month of
--- the data period whose last day the client has a valid profile (municipality = client.gemeente
--- of that profile) and is the applicant of a dossier in that month's eindstand.
+-- the data period whose last day the client has a valid profile in dim_client (municipality =
+-- client.gemeente of that profile) and is the applicant of a dossier in that month's eindstand.
 -- in_traject: an activering trajectory (ACTIVERING, VRIJWILLIGERSWERK) runs on month end.
 with aanvragers as (
     select distinct aanvrager, maand from {{ ref('int_uitkeringen_maandeinde') }} where aanvrager is not null
@@ -19,7 +19,7 @@ select distinct
         select 1 from activering as t
         where t.pseudoniem = k.pseudoniem and {{ loopt_op('t.startdatum', 't.einddatum', 'm.maand_einde') }}
     ) as in_traject
-from {{ ref('int_klantprofielen') }} as k
+from {{ ref('dim_client') }} as k  -- the klantgroep history (SCD2); clients without a profile have no gemeente
 join {{ ref('int_maanden') }} as m
     on m.gemeente = k.gemeente
     and k.geldig_vanaf <= m.maand_einde and (k.geldig_tot is null or k.geldig_tot >= m.maand_einde)
