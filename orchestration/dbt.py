@@ -77,6 +77,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         """Seeds, staging, facts and marts with their dbt tests (as asset checks)."""
         warehouse.settings()
         pseudonym_key()
-        yield from dbt.cli(["build"], context=context).stream()
+        # one target folder for every run: dbt reuses its partial parse and no folder per run piles up
+        project = dbt_project()
+        yield from dbt.cli(["build"], context=context, target_path=project.project_dir / project.target_path).stream()
 
     return dbt_modellen
