@@ -23,6 +23,19 @@ create table if not exists kwaliteit.dq_historie (
     run_id varchar, gemaakt_op timestamp, bron varchar, object varchar, controle varchar, ernst varchar,
     aantal bigint);
 """
+# What BI users see as table and column comments of marts.dq_bevindingen (no dbt model describes it).
+FINDINGS_DESCRIPTION = {
+    None: "Een rij per bevinding van de datakwaliteitscontroles van de laatste run: laders, dbt en Great Expectations "
+          "(zie docs/datakwaliteit.md)",
+    "bron": "Bronsysteem: civision, schuldhulp, reintegratie, cbs of erp",
+    "object": "Bestand (zonder extensie) of ERP-tabel waarin de bevinding zit",
+    "sleutel": "Natuurlijke sleutel van het record in de bron, nooit een bsn; rij n als de sleutel onleesbaar is",
+    "controle": "Code van de controle, bijvoorbeeld datum_onleesbaar, bsn_ongeldig of aansluiting_civision_erp",
+    "ernst": "blokkerend (niet gepubliceerd), waarschuwing of info",
+    "omschrijving": "Uitleg van de bevinding",
+    "levering": "Datum van de levering waarin de bevinding zit; leeg voor de ERP en afgeleide controles",
+    "run_id": "De Dagster-run die de bevindingen schreef",
+}
 
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
@@ -67,6 +80,9 @@ def build_findings(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int
         qualify row_number() over (
             partition by bron, object, sleutel, controle, levering order by voorkeur, omschrijving) = 1
         order by bron, object, controle, sleutel, levering""", [run_id])
+    for column, text in FINDINGS_DESCRIPTION.items():
+        con.execute(f"comment on {'table marts.dq_bevindingen' if column is None else 'column marts.dq_bevindingen.' + column}"
+                    f" is '{text}'")
     con.execute(HISTORY_TABLE)
     con.execute("delete from kwaliteit.dq_historie where run_id = ?", [run_id])
     con.execute("""insert into kwaliteit.dq_historie

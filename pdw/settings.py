@@ -81,3 +81,15 @@ def pseudonym_key() -> bytes:
             "krijgt iedereen een ander pseudoniem."
         )
     return key.encode()
+
+
+def connect(path: Path, read_only: bool = False):
+    """A DuckDB connection with a bounded memory and a spill folder beside the file, so three
+    engineers' runs and a BI user's query share the machine without one taking all memory."""
+    import duckdb
+
+    spill = path.parent / ".duckdb_tmp"
+    spill.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only,
+                          config={"memory_limit": os.environ.get("PDW_DUCKDB_MEMORY", "4GB"),
+                                  "temp_directory": str(spill)})
