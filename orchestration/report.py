@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from . import trends
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ERNST_ORDE = ("blokkerend", "waarschuwing", "info")
 HISTORY_TABLE = """
@@ -73,6 +75,7 @@ def build_findings(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int
     union = " union all ".join(parts) or (
         "select null::varchar, null::varchar, null::varchar, null::varchar, null::varchar, null::varchar, null::date, 0 where false")
     con.execute("create schema if not exists marts")
+    trends.keep_previous(con, run_id)
     con.execute(f"""
         create or replace table marts.dq_bevindingen as
         select bron, object, sleutel, controle, ernst, omschrijving, levering, ?::varchar as run_id
@@ -156,6 +159,7 @@ def report_data(con: duckdb.DuckDBPyConnection, run_id: str, geblokkeerd: bool) 
                    sum(aantal) filter (where ernst = 'waarschuwing') as waarschuwing,
                    sum(aantal) filter (where ernst = 'info') as info
             from kwaliteit.dq_historie group by run_id order by min(gemaakt_op) desc limit 20""")
+    data.update(trends.report_parts(con))
     return data
 
 
@@ -165,7 +169,7 @@ def write_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, run_id: str,
         build_findings(con, run_id)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     html = env.get_template("datakwaliteit.html.j2").render(**report_data(con, run_id, geblokkeerd),
-                                                            gx_docs="gx/index.html")
+                                                            gx_docs="gx/index.html", dbt_docs="../docs/index.html")
     reports_dir.mkdir(parents=True, exist_ok=True)
     path = reports_dir / "datakwaliteit.html"
     tmp = path.with_suffix(".html.nieuw")
