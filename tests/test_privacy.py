@@ -4,6 +4,7 @@ from __future__ import annotations
 import duckdb
 
 from pdw import pseudonym
+from pdw.settings import connect
 
 from .conftest import TEST_KEY
 from .privacy_scan import collect_identifiers, leaks
@@ -24,9 +25,11 @@ def test_no_identifier_outside_raw_zone(demo_world, tmp_path):
         assert raw_schemas == 0, "the published copy must not hold the raw zone"
 
         bsn = con.execute("select max(bsn) from raw_civision.personen where length(bsn) = 9").fetchone()[0]
-        con.execute(f"attach '{tmp_path / 'geplant.duckdb'}' as geplant")
-        con.execute("create schema geplant.marts")
-        con.execute("create table geplant.marts.lek as select ? as gemeente, cast(? as bigint) as aantal", [bsn, bsn])
+        planted = connect(tmp_path / "geplant.duckdb")  # the scan's own connection is read-only
+        planted.execute("create schema marts")
+        planted.execute("create table marts.lek as select ? as gemeente, cast(? as bigint) as aantal", [bsn, bsn])
+        planted.close()
+        con.execute(f"attach '{tmp_path / 'geplant.duckdb'}' as geplant (read_only)")
         assert leaks(con, "geplant") == ["geplant.marts.lek.gemeente: 1 identifier values",
                                          "geplant.marts.lek.aantal: 1 identifier values"]
     finally:
