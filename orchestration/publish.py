@@ -3,7 +3,9 @@
 The working file is written by one process at a time; BI users and MetricFlow read
 the published copy, which holds the modelled schemas (no raw zone, no views onto it).
 The copy is written next to the target and moved into place in one rename, so a
-reader sees either the old or the new version, never half of one.
+reader sees either the old or the new version, never half of one. Table and column
+comments (dbt's descriptions, persisted by `persist_docs`) are copied with the data, so
+a BI tool shows what every column means.
 """
 
 import os
@@ -15,6 +17,23 @@ from pdw.settings import Settings, connect
 from .resources import WarehouseResource
 
 PUBLISHED_SCHEMAS = ("core", "marts", "kwaliteit", "semantic")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def copy_comments(con) -> None:
+    """CREATE TABLE AS copies no comments: carry them over from the attached working file."""
+    in_schemas = ", ".join(_literal(s) for s in PUBLISHED_SCHEMAS)
+    for schema, table, comment in con.execute(
+            "select schema_name, table_name, comment from duckdb_tables() "
+            f"where database_name = 'bron' and schema_name in ({in_schemas}) and comment is not null").fetchall():
+        con.execute(f'comment on table "{schema}"."{table}" is {_literal(comment)}')
+    for schema, table, column, comment in con.execute(
+            "select schema_name, table_name, column_name, comment from duckdb_columns() "
+            f"where database_name = 'bron' and schema_name in ({in_schemas}) and comment is not null").fetchall():
+        con.execute(f'comment on column "{schema}"."{table}"."{column}" is {_literal(comment)}')
 
 
 def publish(settings: Settings) -> dict[str, int]:
@@ -35,6 +54,7 @@ def publish(settings: Settings) -> dict[str, int]:
             con.execute(f'create schema if not exists "{schema}"')
             con.execute(f'create table "{schema}"."{table}" as select * from bron."{schema}"."{table}"')
             copied[f"{schema}.{table}"] = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+        copy_comments(con)
         con.execute("DETACH bron")
         con.execute("CHECKPOINT")
     finally:

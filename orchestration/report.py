@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from . import trends
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ERNST_ORDE = ("blokkerend", "waarschuwing", "info")
 HISTORY_TABLE = """
@@ -23,6 +25,19 @@ create table if not exists kwaliteit.dq_historie (
     run_id varchar, gemaakt_op timestamp, bron varchar, object varchar, controle varchar, ernst varchar,
     aantal bigint);
 """
+# What BI users see as table and column comments of marts.dq_bevindingen (no dbt model describes it).
+FINDINGS_DESCRIPTION = {
+    None: "Een rij per bevinding van de datakwaliteitscontroles van de laatste run: laders, dbt en Great Expectations "
+          "(zie docs/datakwaliteit.md)",
+    "bron": "Bronsysteem: civision, schuldhulp, reintegratie, cbs of erp",
+    "object": "Bestand (zonder extensie) of ERP-tabel waarin de bevinding zit",
+    "sleutel": "Natuurlijke sleutel van het record in de bron, nooit een bsn; rij n als de sleutel onleesbaar is",
+    "controle": "Code van de controle, bijvoorbeeld datum_onleesbaar, bsn_ongeldig of aansluiting_civision_erp",
+    "ernst": "blokkerend (niet gepubliceerd), waarschuwing of info",
+    "omschrijving": "Uitleg van de bevinding",
+    "levering": "Datum van de levering waarin de bevinding zit; leeg voor de ERP en afgeleide controles",
+    "run_id": "De Dagster-run die de bevindingen schreef",
+}
 
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
@@ -60,6 +75,7 @@ def build_findings(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int
     union = " union all ".join(parts) or (
         "select null::varchar, null::varchar, null::varchar, null::varchar, null::varchar, null::varchar, null::date, 0 where false")
     con.execute("create schema if not exists marts")
+    trends.keep_previous(con, run_id)
     con.execute(f"""
         create or replace table marts.dq_bevindingen as
         select bron, object, sleutel, controle, ernst, omschrijving, levering, ?::varchar as run_id
@@ -67,6 +83,9 @@ def build_findings(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int
         qualify row_number() over (
             partition by bron, object, sleutel, controle, levering order by voorkeur, omschrijving) = 1
         order by bron, object, controle, sleutel, levering""", [run_id])
+    for column, text in FINDINGS_DESCRIPTION.items():
+        con.execute(f"comment on {'table marts.dq_bevindingen' if column is None else 'column marts.dq_bevindingen.' + column}"
+                    f" is '{text}'")
     con.execute(HISTORY_TABLE)
     con.execute("delete from kwaliteit.dq_historie where run_id = ?", [run_id])
     con.execute("""insert into kwaliteit.dq_historie
@@ -140,6 +159,7 @@ def report_data(con: duckdb.DuckDBPyConnection, run_id: str, geblokkeerd: bool) 
                    sum(aantal) filter (where ernst = 'waarschuwing') as waarschuwing,
                    sum(aantal) filter (where ernst = 'info') as info
             from kwaliteit.dq_historie group by run_id order by min(gemaakt_op) desc limit 20""")
+    data.update(trends.report_parts(con))
     return data
 
 
@@ -149,7 +169,7 @@ def write_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, run_id: str,
         build_findings(con, run_id)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     html = env.get_template("datakwaliteit.html.j2").render(**report_data(con, run_id, geblokkeerd),
-                                                            gx_docs="gx/index.html")
+                                                            gx_docs="gx/index.html", dbt_docs="../docs/index.html")
     reports_dir.mkdir(parents=True, exist_ok=True)
     path = reports_dir / "datakwaliteit.html"
     tmp = path.with_suffix(".html.nieuw")

@@ -1,4 +1,4 @@
-"""`pdw`: simulate a demo world, run the pipeline, query metrics, open the Dagster UI."""
+"""`pdw`: simulate a demo world, run the pipeline, query metrics, export board tables, open the docs and the Dagster UI."""
 from __future__ import annotations
 
 import argparse
@@ -115,8 +115,17 @@ def demo(directory: Path, scale: str, seed: int, fresh: bool) -> bool:
     return run_pipeline(settings)
 
 
-def dev() -> int:
-    """Dagster's UI on the demo world (or whatever PDW_* variables say)."""
+STOP_GRACE_SECONDS = 3
+
+
+def dev(port: int) -> int:
+    """Dagster's UI on the demo world (or whatever PDW_* variables say).
+
+    `dagster dev` lets its webserver, daemon and code server wind down for minutes; a service
+    manager (and Ctrl-C) wants seconds. So it runs in its own process group, and SIGTERM or
+    SIGINT stops the whole group: politely first, after STOP_GRACE_SECONDS for good.
+    """
+    import signal
     import subprocess
 
     DAGSTER_HOME.mkdir(exist_ok=True)
@@ -125,7 +134,58 @@ def dev() -> int:
     env.setdefault(KEY_VARIABLE, os.environ[KEY_VARIABLE])
     Settings.from_env().export()
     env.update({k: v for k, v in os.environ.items() if k.startswith("PDW_")})
-    return subprocess.call([sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions"], env=env, cwd=PROJECT_DIR)
+    child = subprocess.Popen([sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions", "-p", str(port)],
+                             env=env, cwd=PROJECT_DIR, start_new_session=True)
+    stop_asked: list[float] = []
+
+    def signal_group(signum: int) -> None:
+        try:
+            os.killpg(child.pid, signum)
+        except ProcessLookupError:
+            pass
+
+    def stop(signum, frame) -> None:
+        if not stop_asked:
+            stop_asked.append(time.monotonic())
+            signal_group(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while child.poll() is None:
+        if stop_asked and time.monotonic() > stop_asked[0] + STOP_GRACE_SECONDS:
+            signal_group(signal.SIGKILL)
+        time.sleep(0.1)
+    signal_group(signal.SIGKILL)  # whatever of the group outlived dagster dev itself
+    return 0 if stop_asked else child.returncode
+
+
+def export(warehouse: Path, out: Path | None, openbaar: bool) -> None:
+    from orchestration.exports import export as write_exports
+
+    written = write_exports(warehouse, out, variants=(openbaar,))
+    _say(f"{len(written)} bestanden geschreven in {(out or warehouse.parent / 'exports') / ('openbaar' if openbaar else '')}")
+
+
+def docs(warehouse: Path, port: int, serve: bool) -> int:
+    """The dbt docs site is one self-contained page: open it from disk, or serve it to colleagues."""
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    folder = warehouse.parent / "docs"
+    if not (folder / "index.html").exists():
+        raise SettingsError(f"Geen documentatie in {folder}: draai eerst `pdw run` (of `pdw demo`).")
+    _say(f"dbt-documentatie: {(folder / 'index.html').as_uri()}")
+    if not serve:
+        return 0
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(SimpleHTTPRequestHandler, directory=str(folder)))
+    _say(f"Bereikbaar op http://127.0.0.1:{port}/ (Ctrl-C stopt)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,7 +216,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=2015)
     p.add_argument("--fresh", action="store_true", help="demowereld opnieuw simuleren")
 
-    sub.add_parser("dev", help="Dagster-UI (dagster dev) op de demowereld")
+    p = sub.add_parser("dev", help="Dagster-UI (dagster dev) op de demowereld")
+    p.add_argument("--port", type=int, default=3000)
+
+    p = sub.add_parser("export", help="bestuurstabellen als Parquet en Excel-CSV per organisatie")
+    p.add_argument("--warehouse", type=Path, help="gepubliceerd DuckDB-bestand (standaard PDW_WAREHOUSE of de demo)")
+    p.add_argument("--out", type=Path, help="map (standaard <warehouse-map>/exports)")
+    p.add_argument("--openbaar", action="store_true", help="kleine aantallen onderdrukken (voor publicatie)")
+
+    p = sub.add_parser("docs", help="dbt-documentatie van het gepubliceerde warehouse tonen of serveren")
+    p.add_argument("--warehouse", type=Path, help="gepubliceerd DuckDB-bestand (standaard PDW_WAREHOUSE of de demo)")
+    p.add_argument("--serve", action="store_true", help="serveren via http://127.0.0.1:PORT/")
+    p.add_argument("--port", type=int, default=8580)
     sub.add_parser("metrics", help="MetricFlow-vragen op het gepubliceerde warehouse (zie pdw metrics --help)")
 
     args = parser.parse_args(argv)
@@ -171,7 +242,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             return 0 if demo(args.dir.resolve(), args.scale, args.seed, args.fresh) else 1
         if args.command == "dev":
-            return dev()
+            return dev(args.port)
+        if args.command in ("export", "docs"):
+            warehouse = (args.warehouse or Settings.from_env().warehouse).resolve()
+            if not warehouse.exists():
+                raise SettingsError(f"Warehouse {warehouse} bestaat niet: draai eerst `pdw run` (of `pdw demo`).")
+            if args.command == "docs":
+                return docs(warehouse, args.port, args.serve)
+            export(warehouse, args.out.resolve() if args.out else None, args.openbaar)
     except SettingsError as error:
         print(f"pdw: {error}", file=sys.stderr)
         return 2

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -29,6 +30,15 @@ def pdw(*args: str, env: dict[str, str] | None = None, log: Path | None = None) 
     if log:
         log.write_text(result.stdout)
     return result
+
+
+def chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
+    """A real headless Chromium (Debian's package), e.g. `--dump-dom URL` or `--screenshot=FILE URL`."""
+    return subprocess.run(
+        [shutil.which("chromium") or "/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+         f"--user-data-dir={tmp / 'chromium'}", *args],
+        text=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=180)
 
 
 @pytest.fixture(scope="session")
