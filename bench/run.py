@@ -56,7 +56,7 @@ def our_loader(inbox: Path, db: Path) -> int:
 
 def bench_scale(scale: str, work: Path, full: bool) -> dict:
     out = work / scale
-    pdw = [sys.executable, "-m", "pdw.cli"]
+    pdw = [sys.executable, "-m", "pdw_cli"]
     print(f"[bench] scale {scale}: simulate", flush=True)
     t_sim, _ = timed(lambda: subprocess.run([*pdw, "simulate", "--out", str(out), "--scale", scale], check=True))
     print(f"[bench] scale {scale}: baseline (DuckDB readers) and our loader", flush=True)

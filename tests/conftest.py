@@ -25,7 +25,7 @@ class DemoWorld:
 def pdw(*args: str, env: dict[str, str] | None = None, log: Path | None = None) -> subprocess.CompletedProcess:
     """Run the real `pdw` command line as a user would."""
     full_env = {**os.environ, "PDW_PSEUDONYM_KEY": TEST_KEY, **(env or {})}
-    result = subprocess.run([sys.executable, "-m", "pdw.cli", *args], env=full_env, text=True,
+    result = subprocess.run([sys.executable, "-m", "pdw_cli", *args], env=full_env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if log:
         log.write_text(result.stdout)

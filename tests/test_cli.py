@@ -8,7 +8,7 @@ import sys
 
 def _pdw(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k != "PDW_PSEUDONYM_KEY"}
-    return subprocess.run([sys.executable, "-m", "pdw.cli", *args], env={**clean, **env}, text=True,
+    return subprocess.run([sys.executable, "-m", "pdw_cli", *args], env={**clean, **env}, text=True,
                           capture_output=True)
 
 

@@ -60,7 +60,7 @@ def _answers(port: int) -> bool:
 def test_dev_stops_with_its_children_within_seconds(signum, tmp_path):
     port = _free_port()
     log = (tmp_path / "dev.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "pdw.cli", "dev", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "pdw_cli", "dev", "--port", str(port)],
                             env={**os.environ, "PDW_PSEUDONYM_KEY": TEST_KEY}, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     started: set[int] = set()

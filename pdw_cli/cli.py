@@ -9,7 +9,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .settings import DEMO_DIR, KEY_VARIABLE, PROJECT_DIR, Settings, SettingsError, parse_erp, pseudonym_key
+from pdw.settings import DEMO_DIR, KEY_VARIABLE, PROJECT_DIR, Settings, SettingsError, parse_erp, pseudonym_key
 
 DAGSTER_HOME = PROJECT_DIR / ".dagster"
 
@@ -62,7 +62,7 @@ def run_pipeline(settings: Settings) -> bool:
 def _summarise(settings: Settings) -> None:
     import duckdb
 
-    from .settings import connect
+    from pdw.settings import connect
 
     if not settings.build_db.exists():
         return
@@ -191,7 +191,7 @@ def docs(warehouse: Path, port: int, serve: bool) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["metrics"]:
-        from .metrics import main as metrics_main
+        from pdw.metrics import main as metrics_main
 
         return metrics_main(argv[1:])
 
@@ -254,7 +254,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pdw: {error}", file=sys.stderr)
         return 2
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,3 @@
+from pdw_cli.cli import main
+
+raise SystemExit(main())
