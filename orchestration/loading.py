@@ -60,6 +60,7 @@ create table if not exists raw_meta.quarantaine (
 create table if not exists raw_meta.markeringen (
     systeem varchar, object varchar, levering date, bestand varchar, rij bigint, sleutel varchar,
     veld varchar, controle varchar, omschrijving varchar, load_id varchar, geladen_op timestamp);
+alter table raw_meta.leveringen add column if not exists regels bigint;
 create table if not exists raw_meta.erp_watermerk (
     organisatie varchar, tabel varchar, max_entry_no bigint, max_last_modified timestamp,
     geladen_op timestamp);
@@ -74,11 +75,11 @@ UNREADABLE = {
     "yyyymm": ("datum_onleesbaar", "is geen geldige periode (jjjjmm)"),
     "bool": ("waarde_onleesbaar", "is geen ja/nee-waarde"),
 }
+# Lines DuckDB's line reader cannot take (its rejects table `error_type`).
 REJECTS = {
-    "MISSING COLUMNS": ("aantal_velden", "heeft te weinig velden"),
-    "TOO MANY COLUMNS": ("aantal_velden", "heeft te veel velden"),
-    "INVALID ENCODING": ("tekens_onleesbaar", "bevat ongeldige tekens"),
-    "INVALID UNICODE": ("tekens_onleesbaar", "bevat ongeldige tekens"),
+    "INVALID ENCODING": ("tekens_onleesbaar", "bevat tekens die niet in de codering van het bestand bestaan"),
+    "INVALID UNICODE": ("tekens_onleesbaar", "bevat tekens die niet in de codering van het bestand bestaan"),
+    "LINE SIZE OVER MAXIMUM": ("regel_onleesbaar", "is langer dan 10 MB"),
 }
 
 
@@ -141,6 +142,14 @@ def ensure_raw_zone(con: duckdb.DuckDBPyConnection) -> None:
         ensure_table(con, obj)
 
 
+def block_source(con: duckdb.DuckDBPyConnection, system: str, bron: str, omschrijving: str, load_id: str) -> None:
+    """A source (one organisation's ERP) that cannot be read at all this run: a blocking finding
+    (`bron_geblokkeerd`); its raw tables keep their last good state and the other sources go on."""
+    con.execute("insert into raw_meta.quarantaine (systeem, object, levering, bestand, sleutel, controle, omschrijving, "
+                "load_id, geladen_op) values (?, 'bron', current_date, ?, ?, 'bron_geblokkeerd', ?, ?, ?)",
+                [system, bron, bron, omschrijving, load_id, now()])
+
+
 def ensure_table(con: duckdb.DuckDBPyConnection, obj: SourceObject, extra: list[str] = ()) -> None:
     con.execute(f"create schema if not exists raw_{obj.system}")
     cols = [f"{q(c.name)} {TYPES.get(c.type, 'VARCHAR')}" for c in obj.columns]
@@ -153,18 +162,28 @@ def ensure_table(con: duckdb.DuckDBPyConnection, obj: SourceObject, extra: list[
 # ---------------------------------------------------------------- inbox
 
 
+def _folder_date(folder: Path) -> date | None:
+    try:
+        return datetime.strptime(folder.name, "%Y%m%d").date() if re.fullmatch(r"\d{8}", folder.name) else None
+    except ValueError:
+        return None
+
+
 def ready_folders(inbox: Path, system: str) -> list[tuple[date, Path]]:
-    """Complete delivery folders (holding _READY) of a system, oldest first."""
+    """Complete delivery folders (holding _READY, named by a valid date) of a system, oldest first."""
     base = Path(inbox) / system
     found = []
     if base.is_dir():
         for folder in base.iterdir():
-            if folder.is_dir() and re.fullmatch(r"\d{8}", folder.name) and (folder / READY).exists():
-                try:
-                    found.append((datetime.strptime(folder.name, "%Y%m%d").date(), folder))
-                except ValueError:
-                    log.warning("Map %s heeft geen geldige datum als naam; overgeslagen", folder)
+            if folder.is_dir() and (folder / READY).exists() and (levering := _folder_date(folder)):
+                found.append((levering, folder))
     return sorted(found)
+
+
+def invalid_folders(inbox: Path, system: str) -> list[Path]:
+    """Folders in a system's inbox whose name is not a valid extraction date: never loaded."""
+    base = Path(inbox) / system
+    return sorted(f for f in base.iterdir() if f.is_dir() and _folder_date(f) is None) if base.is_dir() else []
 
 
 def loaded_folders(con: duckdb.DuckDBPyConnection, system: str) -> set[str]:
@@ -216,6 +235,7 @@ def load_system(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, load_i
         return _load_cbs(con, inbox, load_id, geladen_op)
     results: list[DeliveryResult] = []
     tell = on_delivery or (lambda result: None)
+    _report_invalid_folders(con, inbox, system, load_id, geladen_op)
     done = loaded_folders(con, system)
     for levering, folder in ready_folders(inbox, system):
         map_name = f"{system}/{folder.name}"
@@ -261,11 +281,33 @@ def _report_resent(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, fol
         controle = "levering_herhaald"
         omschrijving = f"Levering {map_name} is opnieuw aangeleverd met dezelfde inhoud; niets veranderd."
         log.info(omschrijving)
+    delivery_finding(con, system, "levering", levering, map_name, folder.name, controle, omschrijving, load_id,
+                     geladen_op)
+
+
+def delivery_finding(con: duckdb.DuckDBPyConnection, system: str, object_: str, levering: date | None, bestand: str,
+                     sleutel: str, controle: str, omschrijving: str, load_id: str, geladen_op: datetime) -> None:
+    """A finding about a delivery as a whole (not one record): raw_meta.markeringen without row."""
     con.execute(
         "insert into raw_meta.markeringen (systeem, object, levering, bestand, rij, sleutel, veld, controle, "
-        "omschrijving, load_id, geladen_op) values (?, 'levering', ?, ?, null, ?, null, ?, ?, ?, ?)",
-        [system, levering, map_name, folder.name, controle, omschrijving, load_id, geladen_op],
+        "omschrijving, load_id, geladen_op) values (?, ?, ?, ?, null, ?, null, ?, ?, ?, ?)",
+        [system, object_, levering, bestand, sleutel, controle, omschrijving, load_id, geladen_op],
     )
+
+
+def _report_invalid_folders(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, load_id: str,
+                            geladen_op: datetime) -> None:
+    """A folder whose name is not a valid date is never loaded; reported once, naming it."""
+    reported = {r[0] for r in con.execute("select bestand from raw_meta.markeringen where systeem = ? "
+                                          "and controle = 'map_naam_ongeldig'", [system]).fetchall()}
+    for folder in invalid_folders(inbox, system):
+        map_name = f"{system}/{folder.name}"
+        if map_name not in reported:
+            omschrijving = (f"Map {map_name} heeft geen geldige extractiedatum (jjjjmmdd) als naam en is niet geladen; "
+                            "geef de levering opnieuw aan in een map met de extractiedatum als naam.")
+            log.warning(omschrijving)
+            delivery_finding(con, system, "levering", None, map_name, folder.name, "map_naam_ongeldig", omschrijving,
+                             load_id, geladen_op)
 
 
 def load_delivery(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, folder: Path, levering: date,
@@ -278,8 +320,12 @@ def load_delivery(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, fold
             path = folder / obj.filename
             if not path.exists():
                 result.missing_files.append(obj.filename)
-                log.warning("Levering %s: bestand %s ontbreekt; de vorige levering van %s blijft gelden",
-                            map_name, obj.filename, obj.name)
+                omschrijving = (f"Levering {map_name} is compleet gemeld (_READY) maar mist {obj.filename}; de vorige "
+                                f"levering van {obj.name} blijft gelden, dus cijfers op basis van {obj.name} kunnen "
+                                "verouderd zijn. Vraag de leverancier het bestand na te leveren.")
+                log.warning(omschrijving)
+                delivery_finding(con, system, obj.name, levering, f"{map_name}/{obj.filename}", folder.name,
+                                 "bestand_ontbreekt", omschrijving, load_id, geladen_op)
                 continue
             result.files.append(load_file(con, inbox, path, obj, levering, map_name, load_id, geladen_op, work))
     return result
@@ -318,13 +364,14 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
               geladen_op: datetime, work: Path) -> FileResult:
     """Read, check and type one file into raw_<system>.<object>, raw_meta rows included.
 
-    The file is read once for malformed lines and once into a numbered temporary table,
-    which is typed into another; raw rows, quarantine and flags all come from that one
-    (typing happens once).
+    The file is read once, line by line, into a numbered temporary table, which is typed into
+    another; raw rows, quarantine and flags all come from that one (typing happens once).
+    Every delivered line ends up loaded or quarantined: checked here, shown in
+    raw_meta.leveringen (`regels` = `rijen` + `gequarantaineerd`).
     """
     fmt = contract.FORMATS[obj.system]
     bestand = path.relative_to(inbox).as_posix()
-    digest, has_c1 = _scan(path)
+    digest, has_c1, physical = _scan(path)
     if fmt.kind == "csv":
         reader = _CsvReader(con, path, obj, fmt, bestand, work, has_c1)
     else:
@@ -333,16 +380,17 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
     if extra:
         log.warning("Bestand %s: extra kolom(men) %s geleverd; bewaard als tekst", bestand, ", ".join(extra))
     ensure_table(con, obj, extra)
-    checks = _Checks(obj, fmt, reader.fields, bestand)
+    checks = _Checks(obj, fmt, reader.fields, bestand, levering)
     params = [levering, load_id, geladen_op]
     head = f"{lit(obj.system)}, {lit(obj.name)}, ?, {lit(bestand)}"
 
     # One pass types every value; checks then compare delivered text with typed value.
     typed_cols = ", ".join(f"{checks.typed(c)} as {checks.alias(c)}" for c in obj.columns)
     con.execute(f"""create or replace temp table _t as
-        select *, {checks.bad()} as _bad from (select *, {typed_cols} from _src)""")
-    con.execute("drop view _src; drop table if exists _lines; drop table if exists _jsrc")
-    quarantine = f"{checks.quarantine_sql()} union all {reader.rejects_sql(checks)}"
+        select *, _fout is not null or {checks.bad()} as _bad from (select *, {typed_cols} from _src)""")
+    con.execute("drop view _src; drop table if exists _lines")
+    regels = _count_lines(con, bestand, physical, reader.header_lines)
+    quarantine = f"{checks.quarantine_sql()} union all {unreadable_sql(reader, bestand)}"
     con.execute(f"""insert into raw_meta.quarantaine
         select {head}, rij, sleutel, veld, controle, omschrijving, record, ?, ? from ({quarantine}) order by rij, veld""",
                 params)
@@ -358,9 +406,14 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
         """select (select count(distinct rij) from raw_meta.quarantaine where bestand = $1 and load_id = $2),
                   (select count(distinct rij) from raw_meta.markeringen where bestand = $1 and load_id = $2)""",
         [bestand, load_id]).fetchone()
-    con.execute("insert into raw_meta.leveringen values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    if rijen + gequarantaineerd != regels:
+        raise RuntimeError(f"Bestand {bestand}: {regels} regels geleverd, maar {rijen} geladen en {gequarantaineerd} "
+                           "gequarantaineerd; de levering is niet geladen (fout in de lader, meld dit)")
+    con.execute("insert into raw_meta.leveringen (systeem, levering, map, bestand, object, rijen, gequarantaineerd, "
+                "gemarkeerd, extra_kolommen, sha256, load_id, geladen_op, regels) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [obj.system, levering, map_name, bestand, obj.name, rijen, gequarantaineerd, gemarkeerd, extra,
-                 digest, load_id, geladen_op])
+                 digest, load_id, geladen_op, regels])
     for name in ("_t", "_rej", "_rej_errors", "_rej_scans"):
         con.execute(f"drop table if exists {name}")
     log.info("%s: %d rijen geladen, %d gequarantaineerd, %d gemarkeerd", bestand, rijen, gequarantaineerd, gemarkeerd)
@@ -391,15 +444,30 @@ codecs.register_error("pdw_c1", _c1_passthrough)
 C1_BYTES = re.compile(rb"[\x80-\x9f]")
 
 
-def _scan(path: Path) -> tuple[str, bool]:
-    """sha256 of the file, and whether it holds bytes 0x80-0x9F (where cp1252 and latin-1 differ)."""
+def _scan(path: Path) -> tuple[str, bool, int]:
+    """sha256 of the file, whether it holds bytes 0x80-0x9F (where cp1252 and latin-1 differ),
+    and its number of physical lines (a last line without line break counts)."""
     h = hashlib.sha256()
     has_c1 = False
+    lines, last = 0, b"\n"
     with open(path, "rb") as f:
         while chunk := f.read(CHUNK):
             h.update(chunk)
             has_c1 = has_c1 or C1_BYTES.search(chunk) is not None
-    return h.hexdigest(), has_c1
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return h.hexdigest(), has_c1, lines + (last != b"\n")
+
+
+def _count_lines(con, bestand: str, physical: int, header: int) -> int:
+    """Delivered records (non-blank lines after the header); stops the file when DuckDB's line
+    reader saw another number of lines than the file holds (e.g. a bare CR as line break)."""
+    seen, regels = con.execute("select coalesce(max(rij), 0), count(*) from (select _rij as rij from _t "
+                               "union all select rij from _rej)").fetchone()
+    if seen + header > physical:
+        raise LeveringFout(f"Bestand {bestand}: de regels zijn niet eenduidig te scheiden ({physical} regeleinden, "
+                           f"{seen + header} regels gelezen); gebruik CRLF of LF als regeleinde")
+    return regels
 
 
 def _transcode(path: Path, encoding: str, target: Path) -> None:
@@ -409,11 +477,53 @@ def _transcode(path: Path, encoding: str, target: Path) -> None:
             dst.write(chunk.decode(encoding, errors="pdw_c1").encode("utf-8"))
 
 
-REJECT_CASE_LIMIT = 200
+def _read_lines(con, source: Path, encoding: str, header: int) -> None:
+    """Temp table _lines(_rij, _line): every non-blank physical line after the `header` lines,
+    numbered as in the file; lines DuckDB cannot decode go to temp table _rej(rij, error_type, regel).
+
+    DuckDB's CSV parser is used as a line reader only (no quote, no delimiter): one line is one
+    record in every file source of the contract, so a broken quote or a wrong field count can
+    never swallow the lines after it, and CRLF and LF may be mixed."""
+    for name in ("_rej_errors", "_rej_scans"):
+        con.execute(f"drop table if exists {name}")
+    read = (f"read_csv({lit(str(source))}, header = false, columns = {{'l': 'VARCHAR'}}, delim = chr(0), "
+            # new_line '\\r\\n' ends a line at CRLF and at LF alike (mixed files)
+            f"quote = '', escape = '', new_line = '\\r\\n', auto_detect = false, strict_mode = false, "
+            f"null_padding = false, encoding = {lit(encoding)}, max_line_size = 10000000, "
+            "store_rejects = true, rejects_table = '_rej_errors', rejects_scan = '_rej_scans')")
+    con.execute(f"create or replace temp table _lines as select row_number() over () as _ord, l as _line from {read}")
+    con.execute(f"""create or replace temp table _rej as
+        select line - {header} as rij, line - 1 - row_number() over (order by line) as voor,
+               row_number() over (order by line) as n, error_type, trim(csv_line, chr(13) || chr(10)) as regel
+        from (select line, first(error_type) as error_type, first(csv_line) as csv_line
+              from _rej_errors group by line)""")
+    # The k-th decoded line comes after every rejected line that had fewer than k decoded lines
+    # before it (DuckDB reads in file order).
+    rejects = con.execute("select count(*) from _rej").fetchone()[0]
+    number = ("l._ord + coalesce(r.n, 0)", "_lines l asof left join _rej r on l._ord > r.voor") if rejects \
+        else ("_ord", "_lines")
+    con.execute(f"""create or replace temp table _lines as
+        select {number[0]} - {header} as _rij, _line from {number[1]}
+        order by 1""")
+    con.execute(f"delete from _lines where _rij < 1 or _line is null or trim(_line) = ''")
+    con.execute("delete from _rej where rij < 1")
+
+
+def _source(path: Path, fmt: FileFormat, work: Path, has_c1: bool) -> tuple[Path, str]:
+    """The file DuckDB reads and its encoding name: Windows-1252 differs from latin-1 only in
+    0x80-0x9F, so a file without those bytes is read as latin-1, one with them is transcoded."""
+    if fmt.encoding != "cp1252":
+        return path, "utf-8"
+    if not has_c1:
+        return path, "latin-1"
+    target = work / (path.name + ".utf8")
+    _transcode(path, fmt.encoding, target)
+    return target, "utf-8"
 
 
 class _CsvReader:
-    """Temp table _lines(_rij, c0..cn) behind view _src; rejected lines in temp table _rej."""
+    """View _src(_rij, _line, _fout, c0..cn) over the delivered lines; _fout names what makes a
+    line unreadable as a record (broken quote, wrong field count), else NULL."""
 
     def __init__(self, con, path: Path, obj: SourceObject, fmt: FileFormat, bestand: str, work: Path, has_c1: bool):
         self.fmt = fmt
@@ -421,50 +531,33 @@ class _CsvReader:
         _missing(obj, self.header, bestand)
         known = {c.name for c in obj.columns}
         self.extra = [h for h in dict.fromkeys(self.header) if h and h not in known and h not in contract.META_COLUMNS]
-        encoding = "utf-8"
-        source = path
-        if fmt.encoding == "cp1252":
-            if has_c1:  # differs from latin-1: transcode; otherwise DuckDB reads it as latin-1
-                source = work / (path.name + ".utf8")
-                _transcode(path, fmt.encoding, source)
-            else:
-                encoding = "latin-1"
-        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(self.header))) + "}"
-
-        def read(options: str) -> str:
-            return (f"read_csv({lit(str(source))}, header = true, columns = {columns}, delim = {lit(fmt.delimiter)}, "
-                    f"quote = '\"', escape = '\"', auto_detect = false, null_padding = false, strict_mode = true, "
-                    f"encoding = {lit(encoding)}, max_line_size = 10000000, {options})")
-
-        for name in ("_rej_errors", "_rej_scans"):
-            con.execute(f"drop table if exists {name}")
-        capture = "store_rejects = true, rejects_table = '_rej_errors', rejects_scan = '_rej_scans'"
-        con.execute(f"select count(*) from {read(capture)}").fetchall()
-        con.execute("""create or replace temp table _rej as
-            select line - 1 as rij, line - 1 - row_number() over (order by line) as voor,
-                   row_number() over (order by line) as n, error_type, trim(csv_line, chr(13) || chr(10)) as regel
-            from (select line, first(error_type order by column_idx) as error_type, first(csv_line) as csv_line
-                  from _rej_errors group by line)""")
-        rejects = con.execute("select voor, n from _rej order by n").fetchall()
-        # _rij = position among all data rows: the k-th good row comes after every rejected
-        # row j that had fewer than k good rows before it (DuckDB reads in file order).
-        lines = f"(select row_number() over () as _ord, * from {read('ignore_errors = true')})"
-        if not rejects:
-            view = f"select _ord as _rij, * exclude (_ord) from {lines}"
-        elif len(rejects) <= REJECT_CASE_LIMIT:
-            case = " ".join(f"when _ord > {voor} then {n}" for voor, n in reversed(rejects))
-            view = f"select _ord + case {case} else 0 end as _rij, * exclude (_ord) from {lines}"
-        else:
-            view = f"select l._ord + coalesce(r.n, 0) as _rij, l.* exclude (_ord) from {lines} l asof left join _rej r on l._ord > r.voor"
-        # Numbering rows needs one ordered (single-threaded) pass; materialised once, the typing
-        # that follows runs on all cores.
-        con.execute(f"create or replace temp table _lines as {view}")
-        con.execute("create or replace temp view _src as select * from _lines")
+        self.header_lines = 1
+        _read_lines(con, *_source(path, fmt, work, has_c1), header=1)
+        d = fmt.delimiter
+        field = f'(?:"(?:[^"]|"")*"|[^{re.escape(d)}"]*)'
+        record = f"{field}(?:{re.escape(d)}{field})*"
+        # Lines without a quote split on the delimiter; quoted fields are unquoted (RFC 4180).
+        fields = (f"case when not contains(_line, '\"') then string_split(_line, {lit(d)}) "
+                  f"when regexp_full_match(_line, {lit(record)}) then list_transform("
+                  f"regexp_extract_all({lit(d)} || _line, {lit(re.escape(d) + '(' + field + ')')}, 1), "
+                  "f -> case when starts_with(f, '\"') then replace(f[2:-2], '\"\"', '\"') else f end) end")
+        n = len(self.header)
+        con.execute(f"create or replace temp table _lines as select _rij, _line, {fields} as _v from _lines")
+        fout = (f"case when _v is null then 'aanhalingsteken' when len(_v) < {n} then 'te_weinig' "
+                f"when len(_v) > {n} then 'te_veel' end")
+        cols = ", ".join(f"nullif(_v[{i + 1}], '') as c{i}" for i in range(n))
+        con.execute(f"create or replace temp view _src as select _rij, _line, {fout} as _fout, null :: VARCHAR as _veld, "
+                    f"{cols} from _lines")
         self.fields = {name: f"c{i}" for name, i in reversed([(h, i) for i, h in enumerate(self.header)])}
         self.fields["__record__"] = "json_object(" + ", ".join(
             f"{lit(h)}, c{i}" for i, h in enumerate(self.header) if h) + ") :: VARCHAR"
-        self.fields["__cols__"] = ", ".join(f"c{i}" for i in range(len(self.header)))
-        self.expected = len(self.header)
+        self.fields["__cols__"] = ", ".join(f"c{i}" for i in range(n))
+        hint = f" (verwacht {n} velden, gescheiden door {d})"
+        self.unreadable = {
+            "aanhalingsteken": ("regel_onleesbaar", "heeft een aanhalingsteken dat niet goed is afgesloten" + hint),
+            "te_weinig": ("aantal_velden", "heeft te weinig velden" + hint),
+            "te_veel": ("aantal_velden", "heeft te veel velden" + hint),
+        }
 
     @staticmethod
     def _header(path: Path, fmt: FileFormat) -> list[str]:
@@ -474,53 +567,66 @@ class _CsvReader:
         row = next(csv.reader([text.lstrip("\ufeff").rstrip("\r\n")], delimiter=fmt.delimiter), [])
         return [name.strip().lower() for name in row]
 
-    def rejects_sql(self, checks: "_Checks") -> str:
-        controle = "case " + " ".join(f"when error_type = {lit(k)} then {lit(v[0])}" for k, v in REJECTS.items())
-        why = "case " + " ".join(f"when error_type = {lit(k)} then {lit(v[1])}" for k, v in REJECTS.items())
-        return (f"select rij, null as sleutel, null as veld, {controle} else 'regel_onleesbaar' end as controle, "
-                f"{lit(checks.bestand + ' rij ')} || rij || ': de regel ' || {why} else 'is onleesbaar' end "
-                f"|| ' (verwacht {self.expected} velden, gescheiden door {self.fmt.delimiter})' as omschrijving, "
-                "to_json({'regel': regel}) :: VARCHAR as record from _rej")
-
 
 class _JsonReader:
-    """JSON lines: temp table _json parsed once per line, view _src(_rij, _line, f_<name>...);
-    nested objects are flattened with `_` (client.bsn -> client_bsn)."""
+    """View _src(_rij, _line, _fout, f_<name>...) over the delivered lines; nested objects are
+    flattened with `_` (client.bsn -> client_bsn). _fout: not a JSON object, or a value of the
+    wrong shape (an object where text is expected or the reverse)."""
 
     def __init__(self, con, path: Path, obj: SourceObject, bestand: str):
-        con.execute(f"""create or replace temp table _json as
-            select _rij, _line, json_valid(_line) and starts_with(ltrim(_line), '{{') as _ok
-            from (select row_number() over () as _rij, j as _line
-                  from read_csv({lit(str(path))}, columns = {{'j': 'VARCHAR'}}, header = false, delim = chr(1),
-                                quote = '', escape = '', auto_detect = false, strict_mode = false,
-                                max_line_size = 10000000))
-            where trim(coalesce(_line, '')) <> ''""")
-        structure = con.execute("select json_group_structure(_line :: JSON) from _json where _ok").fetchone()[0]
+        self.header_lines = 0
+        _read_lines(con, path, "utf-8", header=0)
+        con.execute("""create or replace temp table _lines as
+            select _rij, _line, json_valid(_line) and starts_with(ltrim(_line), '{') as _ok from _lines""")
+        structure = con.execute("select json_group_structure(_line :: JSON) from _lines where _ok").fetchone()[0]
         flat: dict[str, str] = {}
-        for key, value in (json.loads(structure) if structure else {}).items():
-            if isinstance(value, dict):
-                for sub in value:
-                    flat.setdefault(f"{key}_{sub}".strip().lower(), f"$.{json.dumps(key)}.{json.dumps(sub)}")
-            else:
-                flat.setdefault(key.strip().lower(), f"$.{json.dumps(key)}")
-        _missing(obj, list(flat), bestand)
+        shapes: list[str] = []  # SQL: the name of a top-level key holding the wrong shape, else NULL
         known = {c.name for c in obj.columns}
+        for key, value in (json.loads(structure) if structure else {}).items():
+            path_ = f"$.{json.dumps(key)}"
+            # Mixed shapes ("JSON"): an object where the contract nests, else a scalar.
+            nested = isinstance(value, dict) or (value == "JSON" and key.lower() not in known
+                                                 and any(c.startswith(key.lower() + "_") for c in known))
+            if not nested:
+                flat.setdefault(key.strip().lower(), path_)
+                shapes.append(f"case when json_type(_line, {lit(path_)}) in ('OBJECT', 'ARRAY') then {lit(key)} end")
+                continue
+            # An object in most lines (mixed shapes give "JSON"): its keys from the lines where it is one.
+            sub = value if isinstance(value, dict) else json.loads(con.execute(
+                f"select json_group_structure(json_extract(_line, {lit(path_)})) from _lines "
+                f"where _ok and json_type(_line, {lit(path_)}) = 'OBJECT'").fetchone()[0] or "{}")
+            for name in sub:
+                flat.setdefault(f"{key}_{name}".strip().lower(), f"{path_}.{json.dumps(name)}")
+            shapes.append(f"case when json_type(_line, {lit(path_)}) not in ('OBJECT', 'NULL') then {lit(key)} end")
+        _missing(obj, list(flat), bestand)
         self.extra = [n for n in flat if n not in known and n not in contract.META_COLUMNS]
-        con.execute("create or replace temp table _rej as select _rij as rij, _line as regel from _json where not _ok")
         paths = "[" + ", ".join(lit(p) for p in flat.values()) + "]"
-        con.execute(f"""create or replace temp table _jsrc as
-            select _rij, _line, json_extract_string(_line, {paths}) as _v from _json where _ok""")
-        con.execute("drop table _json")
+        shape = f"coalesce({', '.join(shapes)})" if shapes else "null"
+        con.execute(f"""create or replace temp table _lines as
+            select _rij, _line, case when not _ok then 'geen_object' end as _fout, case when _ok then {shape} end as _veld,
+                   case when _ok then json_extract_string(_line, {paths}) end as _v from _lines""")
         select = ", ".join(f"_v[{i + 1}] as {q('f_' + n)}" for i, n in enumerate(flat))
-        con.execute(f"create or replace temp view _src as select _rij, _line, {select} from _jsrc")
+        con.execute(f"create or replace temp view _src as select _rij, _line, "
+                    f"coalesce(_fout, case when _veld is not null then 'vorm' end) as _fout, _veld, {select} from _lines")
         self.fields = {n: q("f_" + n) for n in flat}
         self.fields["__record__"] = "_line"
         self.fields["__cols__"] = "_line"
+        self.unreadable = {"geen_object": ("json_onleesbaar", "is geen geldig JSON-object"),
+                           "vorm": ("json_vorm", "heeft een waarde van de verkeerde vorm "
+                                                 "(een object waar tekst hoort, of andersom)")}
 
-    def rejects_sql(self, checks: "_Checks") -> str:
-        return (f"select rij, null as sleutel, null as veld, 'json_onleesbaar' as controle, "
-                f"{lit(checks.bestand + ' rij ')} || rij || ': de regel is geen geldig JSON-object' as omschrijving, "
-                "to_json({'regel': regel}) :: VARCHAR as record from _rej")
+
+def unreadable_sql(reader, bestand: str) -> str:
+    """Quarantine rows for lines that are no record: undecodable (_rej) or malformed (_fout)."""
+    cases = {**reader.unreadable, **REJECTS}
+    controle = " ".join(f"when _fout = {lit(k)} then {lit(v[0])}" for k, v in cases.items())
+    why = " ".join(f"when _fout = {lit(k)} then {lit(v[1])}" for k, v in cases.items())
+    return (f"select _rij as rij, null as sleutel, _veld as veld, case {controle} else 'regel_onleesbaar' end as controle, "
+            f"{lit(bestand + ' rij ')} || _rij || coalesce(', veld ' || _veld, '') || ': de regel ' "
+            f"|| case {why} else 'is onleesbaar' end as omschrijving, "
+            "to_json({'regel': _line}) :: VARCHAR as record "
+            "from (select _rij, _line, _fout, _veld from _t where _fout is not null "
+            "union all select rij, regel, error_type, null from _rej)")
 
 
 # ---------------------------------------------------------------- checks and typing
@@ -545,8 +651,8 @@ class _Check:
 class _Checks:
     """SQL for typing, quarantine checks and flags of one object in one file format."""
 
-    def __init__(self, obj: SourceObject, fmt: FileFormat, fields: dict[str, str], bestand: str):
-        self.obj, self.fmt, self.fields, self.bestand = obj, fmt, fields, bestand
+    def __init__(self, obj: SourceObject, fmt: FileFormat, fields: dict[str, str], bestand: str, levering: date):
+        self.obj, self.fmt, self.fields, self.bestand, self.levering = obj, fmt, fields, bestand, levering
 
     def typed(self, col: Column) -> str:
         x = self.fields[col.name]
@@ -599,6 +705,29 @@ class _Checks:
                 codes = ", ".join(lit(c) for c in col.codes)
                 checks.append(_Check(col.name, "code_onbekend", f"(not {empty} and {x} not in ({codes}))",
                                      f"'code ' || {self._value(col)} || ' staat niet in de codelijst'"))
+            checks += self._plausibility(col)
+        return checks
+
+    def _plausibility(self, col: Column) -> list[_Check]:
+        """A date that parses but cannot be true: before 1900, or (for what happened) after the
+        extraction date; a timezone offset beyond +-14:00 (the instant is unknown)."""
+        if col.type not in ("date", "ts", "tstz", "yyyymm"):
+            return []
+        day = f"cast({self.alias(col)} as DATE)"
+        latest = f"date {lit(self.levering.isoformat())}"
+        if col.type == "yyyymm":
+            latest = f"date_trunc('month', {latest}) + interval {contract.PERIOD_MONTHS_AHEAD} month"
+        cond = f"{day} < date {lit(contract.EARLIEST_DATE)}"
+        if col.past:
+            cond += f" or {day} > {latest}"
+        checks = [_Check(col.name, "datum_onmogelijk", f"coalesce({cond}, false)",
+                         f"{self._value(col)} || {lit(' kan niet kloppen: vóór 1900' + (' of na de extractiedatum ' + self.levering.strftime('%d-%m-%Y') if col.past else ''))}")]
+        if col.type == "tstz":
+            offset = f"regexp_extract(trim({self.fields[col.name]}), '([+-])([0-9]{{2}}):?([0-9]{{2}})$', ['s', 'h', 'm'])"
+            minutes = f"(try_cast({offset}.h as INTEGER) * 60 + try_cast({offset}.m as INTEGER))"
+            checks.append(_Check(col.name, "tijdzone_onmogelijk",
+                                 f"coalesce({minutes} > {contract.MAX_TZ_OFFSET_MINUTES} or try_cast({offset}.m as INTEGER) > 59, false)",
+                                 f"{self._value(col)} || ' heeft een tijdzone buiten -12:00 tot +14:00'"))
         return checks
 
     def bad(self) -> str:
@@ -628,7 +757,7 @@ class _Checks:
         checks = self.quarantine_checks()
         if not checks:
             return "select null :: BIGINT as rij, null as sleutel, null as veld, null as controle, null as omschrijving, null as record where false"
-        return self._rows(checks, "_bad", True)
+        return self._rows(checks, "_bad and _fout is null", True)
 
     def flag_sql(self) -> str:
         """bsn flags and exact duplicate rows, on every readable record: a record quarantined for
@@ -645,13 +774,14 @@ class _Checks:
                                  "'bsn voldoet niet aan de 11-proef of bestaat niet uit 9 cijfers'"))
         parts = []
         if checks:
-            parts.append(self._rows(checks, " or ".join(c.cond for c in checks), False))
+            parts.append(self._rows(checks, f"_fout is null and ({' or '.join(c.cond for c in checks)})", False))
         # Exact duplicates: hash every delivered field in one pass, compare candidates in full.
         cols = self.fields["__cols__"]
         dup = _Check(None, "exacte_dubbele_rij", "_nr > 1", "'exact dezelfde regel als rij ' || _eerste || ' (telt één keer)'")
         candidates = (f"(select *, row_number() over (partition by {cols} order by _rij) as _nr, "
-                      f"min(_rij) over (partition by {cols}) as _eerste from _t "
-                      f"where hash({cols}) in (select h from (select hash({cols}) as h from _t) group by h having count(*) > 1))")
+                      f"min(_rij) over (partition by {cols}) as _eerste from _t where _fout is null "
+                      f"and hash({cols}) in (select h from (select hash({cols}) as h from _t where _fout is null) "
+                      "group by h having count(*) > 1))")
         parts.append(self._rows([dup], "_nr > 1", False, candidates))
         return " union all ".join(parts)
 

@@ -147,7 +147,7 @@ def build_broken_world(con: duckdb.DuckDBPyConnection) -> None:
                    3, 'A3', 'bsn', 'bsn_ongeldig', 'schuldhulp/20180201/aanmeldingen.csv rij 3, veld bsn: voldoet niet aan de 11-proef',
                    'test', ?)""", [L2, datetime(2018, 3, 1)])
     con.execute("""insert into raw_meta.leveringen values ('civision', ?, 'civision/20180201', 'civision/20180201/uitkeringen.csv',
-                   'uitkeringen', 9, 1, 0, [], 'abc', 'test', ?)""", [L2, datetime(2018, 3, 1)])
+                   'uitkeringen', 9, 1, 0, [], 'abc', 'test', ?, 10)""", [L2, datetime(2018, 3, 1)])
 
 
 @pytest.fixture()
@@ -262,7 +262,7 @@ def test_an_empty_latest_delivery_blocks_and_no_delivery_is_not_validated(settin
         nothing = run(con, "raw_civision.aanvragen")
         insert(con, "civision", "uitkeringen", L2, [dossier(1)])
         con.execute("""insert into raw_meta.leveringen values ('civision', date '2018-03-01', 'civision/20180301',
-                       'civision/20180301/uitkeringen.csv', 'uitkeringen', 0, 0, 0, [], 'x', 'test', now())""")
+                       'civision/20180301/uitkeringen.csv', 'uitkeringen', 0, 0, 0, [], 'x', 'test', now(), 0)""")
         empty = failed(run(con, "raw_civision.uitkeringen"))
     finally:
         con.close()
