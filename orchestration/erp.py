@@ -25,25 +25,12 @@ import sqlalchemy as sa
 from pdw import contract
 from pdw.settings import pseudonym_key
 
-from .loading import block_source, ensure_raw_zone, lit, new_load_id, now, q
+from .raw_zone import block_source, ensure_raw_zone, lit, new_load_id, now, q
 from .resources import WarehouseResource
 
 log = logging.getLogger(__name__)
 
 BATCH = 50_000
-# Raw types: stable whatever the source dialect reports (SQLite has no real types).
-ERP_TYPES: dict[str, dict[str, str]] = {
-    "gl_account": {"no": "VARCHAR", "name": "VARCHAR", "account_type": "VARCHAR", "income_balance": "VARCHAR"},
-    "dimension_value": {"dimension_code": "VARCHAR", "code": "VARCHAR", "name": "VARCHAR", "parent_code": "VARCHAR",
-                        "valid_from_year": "INTEGER", "valid_to_year": "INTEGER"},
-    "gl_entry": {"entry_no": "BIGINT", "posting_date": "DATE", "document_no": "VARCHAR", "gl_account_no": "VARCHAR",
-                 "description": "VARCHAR", "amount": "DECIMAL(18,2)", "programma_code": "VARCHAR",
-                 "product_code": "VARCHAR", "gemeente_code": "VARCHAR", "source_code": "VARCHAR", "user_id": "VARCHAR",
-                 "reversed": "BOOLEAN", "reversed_entry_no": "BIGINT", "last_modified": "TIMESTAMP"},
-    "budget_entry": {"entry_no": "BIGINT", "budget_name": "VARCHAR", "gl_account_no": "VARCHAR",
-                     "programma_code": "VARCHAR", "product_code": "VARCHAR", "gemeente_code": "VARCHAR",
-                     "budget_date": "DATE", "amount": "DECIMAL(18,2)"},
-}
 SMALL_TABLES = ("gl_account", "dimension_value")
 
 
@@ -59,7 +46,7 @@ class ErpResult:
 
 def ensure_erp_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw_erp")
-    for table, types in ERP_TYPES.items():
+    for table, types in contract.ERP_TYPES.items():
         cols = [f"{q(c)} {types[c]}" for c in contract.ERP_TABLES[table]]
         cols += ["organisatie VARCHAR", "_load_id VARCHAR", "_geladen_op TIMESTAMP"]
         con.execute(f"create table if not exists raw_erp.{table} ({', '.join(cols)})")
@@ -88,7 +75,7 @@ def _typed_batch(con, table: str, org: str, rows: list, load_id: str, geladen_op
     its type (text in an amount, an impossible date) goes to raw_meta.quarantaine instead, naming
     organisation, table, key and column: one bad entry never stops the extraction."""
     columns = contract.ERP_TABLES[table]
-    types = ERP_TYPES[table]
+    types = contract.ERP_TYPES[table]
     con.register("_erp_batch", _arrow(columns, rows))
     try:
         failed = ", ".join(

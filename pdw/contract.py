@@ -188,3 +188,59 @@ ERP_KEYS: dict[str, tuple[str, ...]] = {
 
 # Load metadata columns on every raw file-object table.
 META_COLUMNS = ("_levering", "_bestand", "_rij", "_load_id", "_geladen_op")
+# One type map: the raw column type of each contract column type (DDL, schema suites, tests).
+RAW_TYPES = {
+    "int": "BIGINT", "decimal": "DECIMAL(14,2)", "date": "DATE", "ts": "TIMESTAMP",
+    "tstz": "TIMESTAMP WITH TIME ZONE", "bool": "BOOLEAN", "yyyymm": "DATE",
+    "text": "VARCHAR", "code": "VARCHAR", "bsn": "VARCHAR", "pii": "VARCHAR",
+}
+META_TYPES = dict(zip(META_COLUMNS, ("DATE", "VARCHAR", "BIGINT", "VARCHAR", "TIMESTAMP")))
+
+# (later, earlier): the later date may not lie before the earlier one.
+DATE_ORDER: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("civision", "personen"): (("datum_overlijden", "geboortedatum"),),
+    ("civision", "uitkeringen"): (("einddatum", "ingangsdatum"),),
+    ("civision", "aanvragen"): (("besluitdatum", "meldingsdatum"), ("aanvraagdatum", "meldingsdatum")),
+    ("schuldhulp", "aanmeldingen"): (("datum_eerste_gesprek", "datum_aanmelding"), ("datum_uitstroom", "datum_aanmelding")),
+    ("schuldhulp", "trajecten"): (("einddatum", "startdatum"),),
+    ("reintegratie", "trajecten"): (("eind", "start"),),
+    ("reintegratie", "plaatsingen"): (("eind", "start"),),
+}
+
+# column: (min, max, row condition (column, allowed values) or None, why); warnings, not quarantine
+RANGES: dict[tuple[str, str], tuple[tuple[str, float | None, float | None, tuple[str, tuple[str, ...]] | None, str], ...]] = {
+    ("civision", "betalingen"): (
+        ("bedrag", 0, 100000, ("soort", ("P", "N")),
+         "een periodieke betaling of nabetaling is niet negatief en lager dan 100.000"),
+        ("bedrag", -100000, 0, ("soort", ("C", "T")), "een correctie of terugvordering is niet positief"),
+        ("verrekende_inkomsten", 0, 100000, None, "verrekende inkomsten zijn niet negatief"),
+    ),
+    ("schuldhulp", "trajecten"): (
+        ("totale_schuld", 0, 10000000, None, "totale schuld ligt tussen 0 en 10 miljoen"),
+        ("aantal_schuldeisers", 0, 500, None, "aantal schuldeisers ligt tussen 0 en 500"),
+    ),
+    ("reintegratie", "plaatsingen"): (
+        ("loonwaarde_pct", 0, 100, None, "loonwaarde is een percentage (0-100)"),
+        ("uren_per_week", 0, 60, None, "uren per week ligt tussen 0 en 60"),
+    ),
+    ("cbs", "bevolking"): (
+        ("inwoners", 0, 20000000, None, "aantal inwoners is niet negatief"),
+        ("jaar", 1990, 2100, None, "jaar ligt tussen 1990 en 2100"),
+        ("leeftijd_van", 0, 120, None, "leeftijd ligt tussen 0 en 120"),
+    ),
+}
+
+# Raw types: stable whatever the source dialect reports (SQLite has no real types).
+ERP_TYPES: dict[str, dict[str, str]] = {
+    "gl_account": {"no": "VARCHAR", "name": "VARCHAR", "account_type": "VARCHAR", "income_balance": "VARCHAR"},
+    "dimension_value": {"dimension_code": "VARCHAR", "code": "VARCHAR", "name": "VARCHAR", "parent_code": "VARCHAR",
+                        "valid_from_year": "INTEGER", "valid_to_year": "INTEGER"},
+    "gl_entry": {"entry_no": "BIGINT", "posting_date": "DATE", "document_no": "VARCHAR", "gl_account_no": "VARCHAR",
+                 "description": "VARCHAR", "amount": "DECIMAL(18,2)", "programma_code": "VARCHAR",
+                 "product_code": "VARCHAR", "gemeente_code": "VARCHAR", "source_code": "VARCHAR", "user_id": "VARCHAR",
+                 "reversed": "BOOLEAN", "reversed_entry_no": "BIGINT", "last_modified": "TIMESTAMP"},
+    "budget_entry": {"entry_no": "BIGINT", "budget_name": "VARCHAR", "gl_account_no": "VARCHAR",
+                     "programma_code": "VARCHAR", "product_code": "VARCHAR", "gemeente_code": "VARCHAR",
+                     "budget_date": "DATE", "amount": "DECIMAL(18,2)"},
+}
+

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from orchestration import quality, report
-from orchestration.loading import META_DDL
+from orchestration.raw_zone import META_DDL
 from orchestration.resources import WarehouseResource
 from pdw import contract
 from pdw.pseudonym import pseudoniem
@@ -48,8 +48,8 @@ def suite(name: str) -> dict:
 
 def create_raw(con: duckdb.DuckDBPyConnection) -> None:
     for obj in contract.OBJECTS:
-        cols = [f'"{c.name}" {GEN.DUCKDB_TYPES[c.type]}' for c in obj.columns]
-        cols += [f"{m} {t}" for m, t in GEN.META_TYPES.items()]
+        cols = [f'"{c.name}" {contract.RAW_TYPES[c.type]}' for c in obj.columns]
+        cols += [f"{m} {t}" for m, t in contract.META_TYPES.items()]
         con.execute(f"create schema if not exists raw_{obj.system}")
         con.execute(f"create table {obj.raw_table} ({', '.join(cols)})")
     con.execute("create schema if not exists raw_erp")
