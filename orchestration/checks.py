@@ -10,6 +10,8 @@ from pdw.contract import Column, FileFormat, SourceObject
 
 from .raw_zone import lit, q
 
+CONTROL = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]"  # RE2 class of C0 controls and DEL
+C1 = "[\\x{80}-\\x{9F}]"  # RE2 class of C1 controls
 # Quarantine reason per column type when a non-empty value does not parse.
 UNREADABLE = {
     "int": ("getal_onleesbaar", "is geen geheel getal"),
@@ -151,13 +153,22 @@ class Checks:
         return self._rows(checks, "_bad and _fout is null", True)
 
     def flag_sql(self) -> str:
-        """bsn flags and exact duplicate rows, on every readable record: a record quarantined for
-        another reason gets its flag too, so every finding is reported."""
+        """Control characters, bsn flags and exact duplicate rows, on every readable record: a record
+        quarantined for another reason gets its flag too, so every finding is reported."""
         checks = []
         for col in self.obj.columns:
-            if col.type != "bsn":
+            if col.type not in ("text", "code", "pii", "bsn"):
                 continue
             x = self.fields[col.name]
+            # C0 controls (tab, LF, CR excepted) and DEL; C1 controls are what Windows-1252's
+            # undefined bytes become, or text that is no text in any encoding.
+            checks.append(Check(col.name, "stuurteken", f"coalesce(regexp_matches({x}, {lit(CONTROL)}), false)",
+                                "'bevat een stuurteken (onzichtbaar teken); geladen zoals geleverd'"))
+            checks.append(Check(col.name, "teken_ongeldig", f"coalesce(regexp_matches({x}, {lit(C1)}), false)",
+                                lit(f"bevat een teken dat in de codering van het bestand ({self.fmt.encoding}) "
+                                    "niet bestaat; geladen zoals geleverd")))
+            if col.type != "bsn":
+                continue
             filled = f"({x} is not null and trim({x}) <> '')"
             checks.append(Check(col.name, "bsn_8_cijfers", f"({filled} and regexp_full_match(trim({x}), '[0-9]{{8}}'))",
                                  "'bsn heeft 8 cijfers; aangevuld met een voorloopnul'"))

@@ -27,6 +27,8 @@ class Case:
     damage: Callable[[bytes], bytes]
     findings: tuple[tuple[int, str | None, str], ...]  # (rij, veld, controle) in raw_meta.quarantaine
     lost: int = 0  # good records of the file the damage itself makes unreadable
+    flags: tuple[tuple[int, str, str], ...] = ()  # (rij, veld, controle) in raw_meta.markeringen: loaded, doubtful
+    flags_gone: tuple[tuple[int, str, str], ...] = ()  # flags of a record the damage made unreadable
 
 
 def replace(old: bytes, new: bytes) -> Callable[[bytes], bytes]:
@@ -53,11 +55,13 @@ CASES = (
          replace(b"S2,A2018-000002", b"S2,A2018-\xff00002"), ((2, None, "tekens_onleesbaar"),), lost=1),
     Case("reintegratie_client_als_tekst", "reintegratie/20180131/trajecten.jsonl",
          replace(b'"client": {"bsn": "10000021", "gemeente": "GM0622"}', b'"client": "10000021"'),
-         ((2, "client", "json_vorm"),), lost=1),
+         ((2, "client", "json_vorm"),), lost=1,
+         flags_gone=((2, "client_bsn", "bsn_8_cijfers"),)),
     Case("reintegratie_object_als_code", "reintegratie/20180131/trajecten.jsonl",
          replace(b'"soort": "ASSESSMENT", "aangemeld_op": "2018-01-09"',
                  b'"soort": {"code": "ASSESSMENT"}, "aangemeld_op": "2018-01-09"'),
-         ((2, "soort", "json_vorm"),), lost=1),
+         ((2, "soort", "json_vorm"),), lost=1,
+         flags_gone=((2, "client_bsn", "bsn_8_cijfers"),)),
     # plausibility: parses, cannot be true
     Case("civision_periode_in_de_toekomst", "civision/20180228/betalingen.csv",
          replace(b"4;5001;201802;", b"4;5001;208102;"), ((1, "periode", "datum_onmogelijk"),), lost=1),
@@ -69,6 +73,11 @@ CASES = (
     Case("reintegratie_tijdzone_buiten_14_uur", "reintegratie/20180131/trajecten.jsonl",
          replace(b'"gewijzigd_op": "2018-01-20T09:00:00+01:00"}', b'"gewijzigd_op": "2018-01-20T09:00:00+25:00"}'),
          ((2, "gewijzigd_op", "tijdzone_onmogelijk"),), lost=1),
+    Case("civision_byte_buiten_windows1252", "civision/20180228/personen.csv",
+         replace(b";Laan;2;", b";La\x81n;2;"), (), flags=((3, "straat", "teken_ongeldig"),)),
+    Case("schuldhulp_stuurteken", "schuldhulp/20180131/vroegsignalen.csv",
+         replace(b"V1,2018-01-02,ENERGIE,Vlaardingen", b"V1,2018-01-02,ENERGIE,Vlaar\x07dingen"), (),
+         flags=((1, "gemeente", "stuurteken"),)),
 )
 
 
@@ -131,6 +140,10 @@ def test_damage_quarantines_only_the_damaged_record(tmp_path, baseline, case):
             [case.bestand]).fetchone()
         assert geladen == rijen - case.lost
         assert regels == geladen + quarantaine
+        flagged = "select rij, veld, controle from raw_meta.markeringen where bestand = ?"
+        assert sorted(map(repr, con.execute(flagged, [case.bestand]).fetchall())) == \
+            sorted(map(repr, [f for f in baseline.execute(flagged, [case.bestand]).fetchall()
+                              if f not in case.flags_gone] + list(case.flags)))
         # every other file loads exactly as without the damage
         assert per_file(con, case.bestand) == per_file(baseline, case.bestand)
     finally:
