@@ -83,7 +83,7 @@ def main() -> int:
     parser.add_argument("--full", action="store_true", help="also time the whole pipeline (pdw run) per scale")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
-    os.environ.setdefault("PDW_PSEUDONYM_KEY", "bench-sleutel-" + "0" * 32)
+    os.environ.setdefault("PDW_PSEUDONYM_KEY", "bench-sleutel-" + "0123456789abcdef" * 2)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="pdw-bench-"))
     results = [bench_scale(s, work, args.full) for s in args.scales]
     base = results[0]

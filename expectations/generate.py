@@ -21,50 +21,9 @@ from great_expectations.core import ExpectationSuite
 from great_expectations.expectations.row_conditions import Column as Col
 from great_expectations.expectations.row_conditions import Condition
 
-from pdw.contract import ERP_KEYS, ERP_TABLES, META_COLUMNS, OBJECTS, SourceObject
+from pdw.contract import DATE_ORDER, ERP_KEYS, ERP_TABLES, META_TYPES, OBJECTS, RANGES, RAW_TYPES, SourceObject
 
 HERE = Path(__file__).resolve().parent
-
-DUCKDB_TYPES = {
-    "int": "BIGINT", "decimal": "DECIMAL(14,2)", "date": "DATE", "ts": "TIMESTAMP",
-    "tstz": "TIMESTAMP WITH TIME ZONE", "bool": "BOOLEAN", "yyyymm": "DATE",
-    "text": "VARCHAR", "code": "VARCHAR", "bsn": "VARCHAR", "pii": "VARCHAR",
-}
-META_TYPES = dict(zip(META_COLUMNS, ("DATE", "VARCHAR", "BIGINT", "VARCHAR", "TIMESTAMP")))
-
-# (later, earlier): the later date may not lie before the earlier one.
-DATE_ORDER: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
-    ("civision", "personen"): (("datum_overlijden", "geboortedatum"),),
-    ("civision", "uitkeringen"): (("einddatum", "ingangsdatum"),),
-    ("civision", "aanvragen"): (("besluitdatum", "meldingsdatum"), ("aanvraagdatum", "meldingsdatum")),
-    ("schuldhulp", "aanmeldingen"): (("datum_eerste_gesprek", "datum_aanmelding"), ("datum_uitstroom", "datum_aanmelding")),
-    ("schuldhulp", "trajecten"): (("einddatum", "startdatum"),),
-    ("reintegratie", "trajecten"): (("eind", "start"),),
-    ("reintegratie", "plaatsingen"): (("eind", "start"),),
-}
-
-# column: (min, max, row_condition or None, why)
-RANGES: dict[tuple[str, str], tuple[tuple[str, float | None, float | None, Condition | None, str], ...]] = {
-    ("civision", "betalingen"): (
-        ("bedrag", 0, 100000, Col("soort").is_in(["P", "N"]),
-         "een periodieke betaling of nabetaling is niet negatief en lager dan 100.000"),
-        ("bedrag", -100000, 0, Col("soort").is_in(["C", "T"]), "een correctie of terugvordering is niet positief"),
-        ("verrekende_inkomsten", 0, 100000, None, "verrekende inkomsten zijn niet negatief"),
-    ),
-    ("schuldhulp", "trajecten"): (
-        ("totale_schuld", 0, 10000000, None, "totale schuld ligt tussen 0 en 10 miljoen"),
-        ("aantal_schuldeisers", 0, 500, None, "aantal schuldeisers ligt tussen 0 en 500"),
-    ),
-    ("reintegratie", "plaatsingen"): (
-        ("loonwaarde_pct", 0, 100, None, "loonwaarde is een percentage (0-100)"),
-        ("uren_per_week", 0, 60, None, "uren per week ligt tussen 0 en 60"),
-    ),
-    ("cbs", "bevolking"): (
-        ("inwoners", 0, 20000000, None, "aantal inwoners is niet negatief"),
-        ("jaar", 1990, 2100, None, "jaar ligt tussen 1990 en 2100"),
-        ("leeftijd_van", 0, 120, None, "leeftijd ligt tussen 0 en 120"),
-    ),
-}
 
 VOLUME_MARGIN = 0.5  # rows of a delivery within +-50% of the previous delivery of that object
 IDENTIFIER_COLUMNS = sorted({c.name for o in OBJECTS for c in o.columns if c.identifier})
@@ -109,7 +68,7 @@ VOLUME_COLUMN = "_dq_volume_verhouding"
 
 
 def raw_schema_suite(obj: SourceObject) -> ExpectationSuite:
-    columns = {c.name: DUCKDB_TYPES[c.type] for c in obj.columns} | META_TYPES
+    columns = {c.name: RAW_TYPES[c.type] for c in obj.columns} | META_TYPES
     expectations = [
         _exp("expect_column_distinct_values_to_contain_set", "critical", "kolom_ontbreekt",
              f"{obj.raw_table} mist een kolom van het contract", column="kolom", value_set=list(columns)),
@@ -158,7 +117,7 @@ def raw_data_suite(obj: SourceObject) -> ExpectationSuite:
                                  f"{later} ligt vóór {earlier}", column_A=later, column_B=earlier, or_equal=True,
                                  ignore_row_if="either_value_is_missing"))
     for column, low, high, condition, why in RANGES.get((obj.system, obj.name), ()):
-        extra = _condition(condition) if condition else {}
+        extra = _condition(Col(condition[0]).is_in(list(condition[1]))) if condition else {}
         expectations.append(_exp("expect_column_values_to_be_between", "warning", "waarde_buiten_bereik", why,
                                  column=column, min_value=low, max_value=high, **extra))
     return _suite(obj.raw_table, expectations, {

@@ -1,5 +1,5 @@
 """cbs (bevolking, StatLine): bevolking.csv naar raw_cbs, geladen zodra de inhoud nieuw is."""
-from .loading import file_system_assets, ready_sensor
+from .file_assets import file_system_assets, ready_sensor
 
 assets = file_system_assets("cbs")
 sensors = [ready_sensor("cbs")]

@@ -25,25 +25,12 @@ import sqlalchemy as sa
 from pdw import contract
 from pdw.settings import pseudonym_key
 
-from .loading import ensure_raw_zone, lit, new_load_id, now, q
+from .raw_zone import block_source, ensure_raw_zone, lit, new_load_id, now, q
 from .resources import WarehouseResource
 
 log = logging.getLogger(__name__)
 
 BATCH = 50_000
-# Raw types: stable whatever the source dialect reports (SQLite has no real types).
-ERP_TYPES: dict[str, dict[str, str]] = {
-    "gl_account": {"no": "VARCHAR", "name": "VARCHAR", "account_type": "VARCHAR", "income_balance": "VARCHAR"},
-    "dimension_value": {"dimension_code": "VARCHAR", "code": "VARCHAR", "name": "VARCHAR", "parent_code": "VARCHAR",
-                        "valid_from_year": "INTEGER", "valid_to_year": "INTEGER"},
-    "gl_entry": {"entry_no": "BIGINT", "posting_date": "DATE", "document_no": "VARCHAR", "gl_account_no": "VARCHAR",
-                 "description": "VARCHAR", "amount": "DECIMAL(18,2)", "programma_code": "VARCHAR",
-                 "product_code": "VARCHAR", "gemeente_code": "VARCHAR", "source_code": "VARCHAR", "user_id": "VARCHAR",
-                 "reversed": "BOOLEAN", "reversed_entry_no": "BIGINT", "last_modified": "TIMESTAMP"},
-    "budget_entry": {"entry_no": "BIGINT", "budget_name": "VARCHAR", "gl_account_no": "VARCHAR",
-                     "programma_code": "VARCHAR", "product_code": "VARCHAR", "gemeente_code": "VARCHAR",
-                     "budget_date": "DATE", "amount": "DECIMAL(18,2)"},
-}
 SMALL_TABLES = ("gl_account", "dimension_value")
 
 
@@ -59,7 +46,7 @@ class ErpResult:
 
 def ensure_erp_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw_erp")
-    for table, types in ERP_TYPES.items():
+    for table, types in contract.ERP_TYPES.items():
         cols = [f"{q(c)} {types[c]}" for c in contract.ERP_TABLES[table]]
         cols += ["organisatie VARCHAR", "_load_id VARCHAR", "_geladen_op TIMESTAMP"]
         con.execute(f"create table if not exists raw_erp.{table} ({', '.join(cols)})")
@@ -83,18 +70,43 @@ def _arrow(columns: tuple[str, ...], rows: list) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=list(columns))
 
 
-def _store(con, table: str, org: str, rows: list, load_id: str, geladen_op: datetime, target: str) -> int:
-    if not rows:
-        return 0
+def _typed_batch(con, table: str, org: str, rows: list, load_id: str, geladen_op: datetime) -> None:
+    """Temp table _erp_getypt: the rows typed by DuckDB. A row with a value that does not read as
+    its type (text in an amount, an impossible date) goes to raw_meta.quarantaine instead, naming
+    organisation, table, key and column: one bad entry never stops the extraction."""
     columns = contract.ERP_TABLES[table]
-    batch = _arrow(columns, rows)
-    con.register("_erp_batch", batch)
+    types = contract.ERP_TYPES[table]
+    con.register("_erp_batch", _arrow(columns, rows))
     try:
-        select = ", ".join(f"try_cast({q(c)} as {ERP_TYPES[table][c]})" for c in columns)
-        con.execute(f"insert into {target} select {select}, {lit(org)}, ?, ? from _erp_batch", [load_id, geladen_op])
+        failed = ", ".join(
+            f"case when {q(c)} is not null and try_cast({q(c)} as {types[c]}) is null then {lit(c)} end"
+            for c in columns)
+        con.execute(f"create or replace temp table _erp_ruw as select *, list_filter([{failed}], c -> c is not null) "
+                    "as _fout from _erp_batch")
     finally:
         con.unregister("_erp_batch")
-    return len(rows)
+    key = " || '|' || ".join(f"coalesce({q(k)} :: VARCHAR, '')" for k in contract.ERP_KEYS[table])
+    value = "case c " + " ".join(f"when {lit(c)} then {q(c)} :: VARCHAR" for c in columns) + " end"
+    message = (f"{lit(f'ERP {org}, tabel {table}, sleutel ')} || {key} || ', veld ' || c || ': ' || "
+               f"{lit(chr(39))} || {value} || {lit(chr(39) + ' is geen geldige waarde voor dit veld; regel niet geladen')}")
+    con.execute(f"insert into raw_meta.quarantaine select 'erp', {lit(table)}, ?, {lit('erp/' + org)}, null, {key}, c, "
+                f"'waarde_onleesbaar', {message}, to_json(r) :: VARCHAR, ?, ? "
+                "from (select * exclude (_fout), unnest(_fout) as c from _erp_ruw) r",
+                [geladen_op.date(), load_id, geladen_op])
+    select = ", ".join(f"try_cast({q(c)} as {types[c]}) as {q(c)}" for c in columns)
+    con.execute(f"create or replace temp table _erp_getypt as select {select} from _erp_ruw where len(_fout) = 0")
+    con.execute("drop table _erp_ruw")
+
+
+def _store(con, table: str, org: str, rows: list, load_id: str, geladen_op: datetime) -> int:
+    """Append the readable rows of one batch to raw_erp.<table>; returns how many."""
+    if not rows:
+        return 0
+    _typed_batch(con, table, org, rows, load_id, geladen_op)
+    stored = con.execute(f"insert into raw_erp.{table} select *, {lit(org)}, ?, ? from _erp_getypt",
+                         [load_id, geladen_op]).fetchone()[0]
+    con.execute("drop table _erp_getypt")
+    return stored
 
 
 def _reflect(engine: sa.Engine, org: str) -> dict[str, sa.Table]:
@@ -139,16 +151,10 @@ def extract_organisation(con: duckdb.DuckDBPyConnection, org: str, url: str, loa
         raise ErpFout(f"ERP {org}: geen verbinding met {parsed.render_as_string(hide_password=True)} "
                       f"({type(e).__name__}: {e})") from e
     try:
-        tables = _reflect(engine, org)
-        with source.begin():  # one consistent read of the source
-            con.execute("begin transaction")
-            try:
-                for name, table in tables.items():
-                    result.rijen[name] = _extract_table(con, source, org, name, table, load_id, geladen_op)
-                con.execute("commit")
-            except BaseException:
-                con.execute("rollback")
-                raise
+        _extract(con, source, engine, org, result, load_id, geladen_op)
+    except sa.exc.SQLAlchemyError as e:  # the source broke off or refused mid-read
+        raise ErpFout(f"ERP {org}: lezen mislukt ({type(e).__name__}: {str(e).splitlines()[0]}); "
+                      "deze organisatie is niet bijgewerkt") from e
     finally:
         source.close()
         engine.dispose()
@@ -156,10 +162,27 @@ def extract_organisation(con: duckdb.DuckDBPyConnection, org: str, url: str, loa
     return result
 
 
+def _extract(con, source: sa.Connection, engine: sa.Engine, org: str, result: ErpResult, load_id: str,
+             geladen_op: datetime) -> None:
+    """All four tables from one read of the source, into DuckDB in one transaction."""
+    tables = _reflect(engine, org)
+    with source.begin():  # one consistent read of the source
+        con.execute("begin transaction")
+        try:
+            for name, table in tables.items():
+                result.rijen[name] = _extract_table(con, source, org, name, table, load_id, geladen_op)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+
+
 def _extract_table(con, source: sa.Connection, org: str, name: str, table: sa.Table, load_id: str,
                    geladen_op: datetime) -> int:
     columns = contract.ERP_TABLES[name]
-    query = sa.select(*[table.c[c] for c in columns])
+    # Values as the driver returns them, typed by DuckDB: SQLAlchemy's own conversion stops the
+    # whole result on one unreadable value (a text in a Numeric column: a bare TypeError).
+    query = sa.select(*[sa.type_coerce(table.c[c], sa.types.NullType()).label(c) for c in columns])
     if name in SMALL_TABLES:
         return _extract_small(con, source, org, name, query, load_id, geladen_op)
     max_no, max_modified = _watermark(con, org, name)
@@ -170,18 +193,13 @@ def _extract_table(con, source: sa.Connection, org: str, name: str, table: sa.Ta
             condition = sa.or_(condition, table.c["last_modified"] > max_modified)
         query = query.where(condition)
     stored = 0
-    new_max_no, new_max_modified = max_no, max_modified
     result = source.execution_options(yield_per=BATCH).execute(query.order_by(entry_no))
     for rows in result.partitions(BATCH):
-        stored += _store(con, name, org, rows, load_id, geladen_op, f"raw_erp.{name}")
-        numbers = [r[0] for r in rows if r[0] is not None]
-        if numbers:
-            new_max_no = max(numbers) if new_max_no is None else max(new_max_no, max(numbers))
-        if name == "gl_entry":
-            i = columns.index("last_modified")
-            stamps = [r[i] for r in rows if isinstance(r[i], datetime)]
-            if stamps:
-                new_max_modified = max(stamps) if new_max_modified is None else max(new_max_modified, max(stamps))
+        stored += _store(con, name, org, rows, load_id, geladen_op)
+    modified = "max(last_modified)" if name == "gl_entry" else "null :: TIMESTAMP"
+    new_max_no, new_max_modified = con.execute(
+        f"select greatest(max(entry_no), ?), greatest({modified}, ?) from raw_erp.{name} "
+        "where organisatie = ? and _load_id = ?", [max_no, max_modified, org, load_id]).fetchone()
     con.execute("delete from raw_meta.erp_watermerk where organisatie = ? and tabel = ?", [org, name])
     con.execute("insert into raw_meta.erp_watermerk values (?, ?, ?, ?, ?)",
                 [org, name, new_max_no, new_max_modified, geladen_op])
@@ -193,7 +211,9 @@ def _extract_small(con, source, org: str, name: str, query, load_id: str, gelade
     rows = source.execute(query).all()
     con.execute(f"create or replace temp table _erp_nieuw as select * exclude (organisatie, _load_id, _geladen_op) "
                 f"from raw_erp.{name} where false")
-    _store_temp(con, name, org, rows)
+    if rows:
+        _typed_batch(con, name, org, rows, load_id, geladen_op)
+        con.execute("insert into _erp_nieuw select * from _erp_getypt; drop table _erp_getypt")
     current = (f"select * exclude (organisatie, _load_id, _geladen_op) from raw_erp.{name} where organisatie = $org "
                f"and _geladen_op = (select max(_geladen_op) from raw_erp.{name} where organisatie = $org)")
     differs = con.execute(f"select exists ({current} except all select * from _erp_nieuw) "
@@ -206,17 +226,6 @@ def _extract_small(con, source, org: str, name: str, query, load_id: str, gelade
     con.execute("delete from raw_meta.erp_watermerk where organisatie = ? and tabel = ?", [org, name])
     con.execute("insert into raw_meta.erp_watermerk values (?, ?, null, null, ?)", [org, name, geladen_op])
     return stored
-
-
-def _store_temp(con, name: str, org: str, rows: list) -> None:
-    if rows:
-        columns = contract.ERP_TABLES[name]
-        con.register("_erp_batch", _arrow(columns, rows))
-        try:
-            select = ", ".join(f"try_cast({q(c)} as {ERP_TYPES[name][c]})" for c in columns)
-            con.execute(f"insert into _erp_nieuw select {select} from _erp_batch")
-        finally:
-            con.unregister("_erp_batch")
 
 
 # ---------------------------------------------------------------- Dagster
@@ -243,8 +252,10 @@ def raw_erp(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         for org, url in settings.erp.items():
             try:
                 result = extract_organisation(con, org, url, context.run.run_id)
-            except ErpFout as e:
-                raise dg.Failure(description=str(e)) from e
+            except ErpFout as e:  # this organisation keeps its last extraction; the others go on
+                context.log.error(str(e))
+                block_source(con, "erp", f"erp/{org}", str(e), context.run.run_id)
+                continue
             for t, n in result.rijen.items():
                 totals[t][org] = n
         stored = {t: con.execute(f"select organisatie, count(*) from raw_erp.{t} group by all").fetchall()
@@ -252,7 +263,8 @@ def raw_erp(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     for t in contract.ERP_TABLES:
         yield dg.MaterializeResult(
             asset_key=["raw_erp", t],
-            metadata={"rijen_deze_run": sum(totals[t].values()),
+            metadata={"geblokkeerd": sorted(set(settings.erp) - set(totals[t])),
+                      "rijen_deze_run": sum(totals[t].values()),
                       "per_organisatie": dg.MetadataValue.json(totals[t]),
                       "rijen_totaal": dg.MetadataValue.json(dict(stored[t]))},
         )

@@ -15,82 +15,23 @@ Rules (see docs/ingestion.md):
 """
 from __future__ import annotations
 
-import codecs
-import csv
-import hashlib
-import json
 import logging
-import re
-import shutil
-import tempfile
-import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
-import dagster as dg
 import duckdb
 
 from pdw import contract, pseudonym
-from pdw.contract import Column, FileFormat, SourceObject
-from pdw.settings import Settings, SettingsError, pseudonym_key
+from pdw.contract import SourceObject
 
-from .resources import WarehouseResource
+from .checks import Checks
+from .inbox import READY, invalid_folders, loaded_folders, loaded_hashes, ready_folders, sha256
+from .raw_zone import delivery_finding, ensure_raw_zone, ensure_table, lit, new_load_id, now, q, transaction
+from .readers import CsvReader, JsonReader, LeveringFout, count_lines, scan, unreadable_sql
 
 log = logging.getLogger(__name__)
-
-READY = "_READY"
-CHUNK = 16 * 1024 * 1024
-TYPES = {
-    "int": "BIGINT", "decimal": "DECIMAL(14,2)", "date": "DATE", "ts": "TIMESTAMP",
-    "tstz": "TIMESTAMPTZ", "bool": "BOOLEAN", "yyyymm": "DATE",
-}
-META_DDL = """
-create schema if not exists raw_meta;
-create table if not exists raw_meta.leveringen (
-    systeem varchar, levering date, map varchar, bestand varchar, object varchar, rijen bigint,
-    gequarantaineerd bigint, gemarkeerd bigint, extra_kolommen varchar[], sha256 varchar,
-    load_id varchar, geladen_op timestamp);
-create table if not exists raw_meta.quarantaine (
-    systeem varchar, object varchar, levering date, bestand varchar, rij bigint, sleutel varchar,
-    veld varchar, controle varchar, omschrijving varchar, record varchar, load_id varchar,
-    geladen_op timestamp);
-create table if not exists raw_meta.markeringen (
-    systeem varchar, object varchar, levering date, bestand varchar, rij bigint, sleutel varchar,
-    veld varchar, controle varchar, omschrijving varchar, load_id varchar, geladen_op timestamp);
-create table if not exists raw_meta.erp_watermerk (
-    organisatie varchar, tabel varchar, max_entry_no bigint, max_last_modified timestamp,
-    geladen_op timestamp);
-"""
-# Quarantine reason per column type when a non-empty value does not parse.
-UNREADABLE = {
-    "int": ("getal_onleesbaar", "is geen geheel getal"),
-    "decimal": ("bedrag_onleesbaar", "is geen bedrag"),
-    "date": ("datum_onleesbaar", "is geen geldige datum"),
-    "ts": ("datum_onleesbaar", "is geen geldig tijdstip"),
-    "tstz": ("datum_onleesbaar", "is geen geldig tijdstip"),
-    "yyyymm": ("datum_onleesbaar", "is geen geldige periode (jjjjmm)"),
-    "bool": ("waarde_onleesbaar", "is geen ja/nee-waarde"),
-}
-REJECTS = {
-    "MISSING COLUMNS": ("aantal_velden", "heeft te weinig velden"),
-    "TOO MANY COLUMNS": ("aantal_velden", "heeft te veel velden"),
-    "INVALID ENCODING": ("tekens_onleesbaar", "bevat ongeldige tekens"),
-    "INVALID UNICODE": ("tekens_onleesbaar", "bevat ongeldige tekens"),
-}
-
-
-class LeveringFout(RuntimeError):
-    """A delivery that cannot be loaded at all; the message (Dutch) names file and column.
-
-    `results` holds the deliveries of the same system that were loaded before it.
-    """
-
-    def __init__(self, message: str, results: list["DeliveryResult"] | None = None):
-        super().__init__(message)
-        self.results = results or []
 
 
 @dataclass
@@ -113,91 +54,6 @@ class DeliveryResult:
     missing_files: list[str] = field(default_factory=list)
 
 
-def new_load_id() -> str:
-    return uuid.uuid4().hex
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-
-
-def q(name: str) -> str:
-    """Quote an identifier."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def lit(value: str) -> str:
-    """Quote a string literal."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-# ---------------------------------------------------------------- tables
-
-
-def ensure_raw_zone(con: duckdb.DuckDBPyConnection) -> None:
-    """Create raw_meta and every file-object table, so dbt sources exist before any delivery."""
-    con.execute(META_DDL)
-    for obj in contract.OBJECTS:
-        ensure_table(con, obj)
-
-
-def ensure_table(con: duckdb.DuckDBPyConnection, obj: SourceObject, extra: list[str] = ()) -> None:
-    con.execute(f"create schema if not exists raw_{obj.system}")
-    cols = [f"{q(c.name)} {TYPES.get(c.type, 'VARCHAR')}" for c in obj.columns]
-    cols += ["_levering DATE", "_bestand VARCHAR", "_rij BIGINT", "_load_id VARCHAR", "_geladen_op TIMESTAMP"]
-    con.execute(f"create table if not exists {obj.raw_table} ({', '.join(cols)})")
-    for name in extra:
-        con.execute(f"alter table {obj.raw_table} add column if not exists {q(name)} VARCHAR")
-
-
-# ---------------------------------------------------------------- inbox
-
-
-def ready_folders(inbox: Path, system: str) -> list[tuple[date, Path]]:
-    """Complete delivery folders (holding _READY) of a system, oldest first."""
-    base = Path(inbox) / system
-    found = []
-    if base.is_dir():
-        for folder in base.iterdir():
-            if folder.is_dir() and re.fullmatch(r"\d{8}", folder.name) and (folder / READY).exists():
-                try:
-                    found.append((datetime.strptime(folder.name, "%Y%m%d").date(), folder))
-                except ValueError:
-                    log.warning("Map %s heeft geen geldige datum als naam; overgeslagen", folder)
-    return sorted(found)
-
-
-def loaded_folders(con: duckdb.DuckDBPyConnection, system: str) -> set[str]:
-    return {r[0] for r in con.execute("select distinct map from raw_meta.leveringen where systeem = ?", [system]).fetchall()}
-
-
-def loaded_hashes(con: duckdb.DuckDBPyConnection, system: str) -> set[str]:
-    return {r[0] for r in con.execute("select distinct sha256 from raw_meta.leveringen where systeem = ?", [system]).fetchall()}
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def pending(con: duckdb.DuckDBPyConnection | None, inbox: Path, system: str) -> list[str]:
-    """Delivery names (run keys without system) waiting to be loaded; for cbs the file hash."""
-    if system == "cbs":
-        path = Path(inbox) / "cbs" / contract.get("cbs", "bevolking").filename
-        if not path.exists():
-            return []
-        digest = sha256(path)
-        return [] if con is not None and digest in loaded_hashes(con, system) else [digest[:16]]
-    done = loaded_folders(con, system) if con is not None else set()
-    return [f"{folder.name}" for _, folder in ready_folders(inbox, system) if f"{system}/{folder.name}" not in done]
-
-
-# ---------------------------------------------------------------- loading
-
-
 def load_system(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, load_id: str | None = None,
                 geladen_op: datetime | None = None,
                 on_delivery: Callable[[DeliveryResult], None] | None = None) -> list[DeliveryResult]:
@@ -216,6 +72,7 @@ def load_system(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, load_i
         return _load_cbs(con, inbox, load_id, geladen_op)
     results: list[DeliveryResult] = []
     tell = on_delivery or (lambda result: None)
+    _report_invalid_folders(con, inbox, system, load_id, geladen_op)
     done = loaded_folders(con, system)
     for levering, folder in ready_folders(inbox, system):
         map_name = f"{system}/{folder.name}"
@@ -242,7 +99,7 @@ def _report_resent(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, fol
     the content differs from what was loaded (a correction must come as a later delivery).
     """
     map_name = f"{system}/{folder.name}"
-    ready = datetime.fromtimestamp((folder / "_READY").stat().st_mtime, timezone.utc).replace(tzinfo=None, microsecond=0)
+    ready = datetime.fromtimestamp((folder / READY).stat().st_mtime, timezone.utc).replace(tzinfo=None, microsecond=0)
     last_seen = con.execute(
         "select max(t) from (select geladen_op as t from raw_meta.leveringen where map = $map "
         "union all select geladen_op from raw_meta.markeringen where object = 'levering' and bestand = $map)",
@@ -261,11 +118,23 @@ def _report_resent(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, fol
         controle = "levering_herhaald"
         omschrijving = f"Levering {map_name} is opnieuw aangeleverd met dezelfde inhoud; niets veranderd."
         log.info(omschrijving)
-    con.execute(
-        "insert into raw_meta.markeringen (systeem, object, levering, bestand, rij, sleutel, veld, controle, "
-        "omschrijving, load_id, geladen_op) values (?, 'levering', ?, ?, null, ?, null, ?, ?, ?, ?)",
-        [system, levering, map_name, folder.name, controle, omschrijving, load_id, geladen_op],
-    )
+    delivery_finding(con, system, "levering", levering, map_name, folder.name, controle, omschrijving, load_id,
+                     geladen_op)
+
+
+def _report_invalid_folders(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, load_id: str,
+                            geladen_op: datetime) -> None:
+    """A folder whose name is not a valid date is never loaded; reported once, naming it."""
+    reported = {r[0] for r in con.execute("select bestand from raw_meta.markeringen where systeem = ? "
+                                          "and controle = 'map_naam_ongeldig'", [system]).fetchall()}
+    for folder in invalid_folders(inbox, system):
+        map_name = f"{system}/{folder.name}"
+        if map_name not in reported:
+            omschrijving = (f"Map {map_name} heeft geen geldige extractiedatum (jjjjmmdd) als naam en is niet geladen; "
+                            "geef de levering opnieuw aan in een map met de extractiedatum als naam.")
+            log.warning(omschrijving)
+            delivery_finding(con, system, "levering", None, map_name, folder.name, "map_naam_ongeldig", omschrijving,
+                             load_id, geladen_op)
 
 
 def load_delivery(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, folder: Path, levering: date,
@@ -273,31 +142,20 @@ def load_delivery(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, fold
     """One folder in one transaction: all its files and raw_meta rows, or nothing."""
     map_name = f"{system}/{folder.name}"
     result = DeliveryResult(system, levering, map_name, "geladen")
-    with _transaction(con) as work:
+    with transaction(con) as work:
         for obj in contract.objects(system):
             path = folder / obj.filename
             if not path.exists():
                 result.missing_files.append(obj.filename)
-                log.warning("Levering %s: bestand %s ontbreekt; de vorige levering van %s blijft gelden",
-                            map_name, obj.filename, obj.name)
+                omschrijving = (f"Levering {map_name} is compleet gemeld (_READY) maar mist {obj.filename}; de vorige "
+                                f"levering van {obj.name} blijft gelden, dus cijfers op basis van {obj.name} kunnen "
+                                "verouderd zijn. Vraag de leverancier het bestand na te leveren.")
+                log.warning(omschrijving)
+                delivery_finding(con, system, obj.name, levering, f"{map_name}/{obj.filename}", folder.name,
+                                 "bestand_ontbreekt", omschrijving, load_id, geladen_op)
                 continue
             result.files.append(load_file(con, inbox, path, obj, levering, map_name, load_id, geladen_op, work))
     return result
-
-
-@contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[Path]:
-    """One DuckDB transaction plus a scratch folder for transcoded files; rolled back on any error."""
-    work = Path(tempfile.mkdtemp(prefix="pdw-load-"))
-    con.execute("begin transaction")
-    try:
-        yield work
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _load_cbs(con, inbox: Path, load_id: str, geladen_op: datetime) -> list[DeliveryResult]:
@@ -309,7 +167,7 @@ def _load_cbs(con, inbox: Path, load_id: str, geladen_op: datetime) -> list[Deli
     if sha256(path) in loaded_hashes(con, "cbs"):
         return [DeliveryResult("cbs", levering, "cbs", "overgeslagen")]
     result = DeliveryResult("cbs", levering, "cbs", "geladen")
-    with _transaction(con) as work:
+    with transaction(con) as work:
         result.files.append(load_file(con, inbox, path, obj, levering, "cbs", load_id, geladen_op, work))
     return [result]
 
@@ -318,31 +176,33 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
               geladen_op: datetime, work: Path) -> FileResult:
     """Read, check and type one file into raw_<system>.<object>, raw_meta rows included.
 
-    The file is read once for malformed lines and once into a numbered temporary table,
-    which is typed into another; raw rows, quarantine and flags all come from that one
-    (typing happens once).
+    The file is read once, line by line, into a numbered temporary table, which is typed into
+    another; raw rows, quarantine and flags all come from that one (typing happens once).
+    Every delivered line ends up loaded or quarantined: checked here, shown in
+    raw_meta.leveringen (`regels` = `rijen` + `gequarantaineerd`).
     """
     fmt = contract.FORMATS[obj.system]
     bestand = path.relative_to(inbox).as_posix()
-    digest, has_c1 = _scan(path)
+    digest, has_c1, physical = scan(path)
     if fmt.kind == "csv":
-        reader = _CsvReader(con, path, obj, fmt, bestand, work, has_c1)
+        reader = CsvReader(con, path, obj, fmt, bestand, work, has_c1)
     else:
-        reader = _JsonReader(con, path, obj, bestand)
+        reader = JsonReader(con, path, obj, bestand)
     extra = reader.extra
     if extra:
         log.warning("Bestand %s: extra kolom(men) %s geleverd; bewaard als tekst", bestand, ", ".join(extra))
     ensure_table(con, obj, extra)
-    checks = _Checks(obj, fmt, reader.fields, bestand)
+    checks = Checks(obj, fmt, reader.fields, bestand, levering)
     params = [levering, load_id, geladen_op]
     head = f"{lit(obj.system)}, {lit(obj.name)}, ?, {lit(bestand)}"
 
     # One pass types every value; checks then compare delivered text with typed value.
     typed_cols = ", ".join(f"{checks.typed(c)} as {checks.alias(c)}" for c in obj.columns)
     con.execute(f"""create or replace temp table _t as
-        select *, {checks.bad()} as _bad from (select *, {typed_cols} from _src)""")
-    con.execute("drop view _src; drop table if exists _lines; drop table if exists _jsrc")
-    quarantine = f"{checks.quarantine_sql()} union all {reader.rejects_sql(checks)}"
+        select *, _fout is not null or {checks.bad()} as _bad from (select *, {typed_cols} from _src)""")
+    con.execute("drop view _src; drop table if exists _lines")
+    regels = count_lines(con, bestand, physical, reader.header_lines)
+    quarantine = f"{checks.quarantine_sql()} union all {unreadable_sql(reader, bestand)}"
     con.execute(f"""insert into raw_meta.quarantaine
         select {head}, rij, sleutel, veld, controle, omschrijving, record, ?, ? from ({quarantine}) order by rij, veld""",
                 params)
@@ -358,395 +218,15 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
         """select (select count(distinct rij) from raw_meta.quarantaine where bestand = $1 and load_id = $2),
                   (select count(distinct rij) from raw_meta.markeringen where bestand = $1 and load_id = $2)""",
         [bestand, load_id]).fetchone()
-    con.execute("insert into raw_meta.leveringen values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    if rijen + gequarantaineerd != regels:
+        raise RuntimeError(f"Bestand {bestand}: {regels} regels geleverd, maar {rijen} geladen en {gequarantaineerd} "
+                           "gequarantaineerd; de levering is niet geladen (fout in de lader, meld dit)")
+    con.execute("insert into raw_meta.leveringen (systeem, levering, map, bestand, object, rijen, gequarantaineerd, "
+                "gemarkeerd, extra_kolommen, sha256, load_id, geladen_op, regels) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [obj.system, levering, map_name, bestand, obj.name, rijen, gequarantaineerd, gemarkeerd, extra,
-                 digest, load_id, geladen_op])
+                 digest, load_id, geladen_op, regels])
     for name in ("_t", "_rej", "_rej_errors", "_rej_scans"):
         con.execute(f"drop table if exists {name}")
     log.info("%s: %d rijen geladen, %d gequarantaineerd, %d gemarkeerd", bestand, rijen, gequarantaineerd, gemarkeerd)
     return FileResult(obj.name, bestand, rijen, gequarantaineerd, gemarkeerd, extra)
-
-
-# ---------------------------------------------------------------- reading
-
-
-def _missing(obj: SourceObject, delivered: list[str], bestand: str) -> None:
-    missing = [c.name for c in obj.columns if c.name not in delivered]
-    if missing:
-        kolommen = ", ".join(f"'{m}'" for m in missing)
-        raise LeveringFout(
-            f"Bestand {bestand}: kolom {kolommen} ontbreekt in de levering. Deze levering en latere leveringen "
-            f"van {obj.system} zijn niet geladen; eerdere leveringen blijven staan. Vraag de leverancier om "
-            "een nieuwe levering volgens het contract (SOURCES.md)."
-        )
-
-
-def _c1_passthrough(error: UnicodeDecodeError):
-    """Bytes undefined in Windows-1252 (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the C1 control
-    characters of the same number, as Windows itself does; nothing is lost or guessed."""
-    return "".join(chr(b) for b in error.object[error.start:error.end]), error.end
-
-
-codecs.register_error("pdw_c1", _c1_passthrough)
-C1_BYTES = re.compile(rb"[\x80-\x9f]")
-
-
-def _scan(path: Path) -> tuple[str, bool]:
-    """sha256 of the file, and whether it holds bytes 0x80-0x9F (where cp1252 and latin-1 differ)."""
-    h = hashlib.sha256()
-    has_c1 = False
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            h.update(chunk)
-            has_c1 = has_c1 or C1_BYTES.search(chunk) is not None
-    return h.hexdigest(), has_c1
-
-
-def _transcode(path: Path, encoding: str, target: Path) -> None:
-    """Re-encode to UTF-8 in large chunks (single-byte encodings: chunk borders are safe)."""
-    with open(path, "rb") as src, open(target, "wb") as dst:
-        while chunk := src.read(CHUNK):
-            dst.write(chunk.decode(encoding, errors="pdw_c1").encode("utf-8"))
-
-
-REJECT_CASE_LIMIT = 200
-
-
-class _CsvReader:
-    """Temp table _lines(_rij, c0..cn) behind view _src; rejected lines in temp table _rej."""
-
-    def __init__(self, con, path: Path, obj: SourceObject, fmt: FileFormat, bestand: str, work: Path, has_c1: bool):
-        self.fmt = fmt
-        self.header = self._header(path, fmt)
-        _missing(obj, self.header, bestand)
-        known = {c.name for c in obj.columns}
-        self.extra = [h for h in dict.fromkeys(self.header) if h and h not in known and h not in contract.META_COLUMNS]
-        encoding = "utf-8"
-        source = path
-        if fmt.encoding == "cp1252":
-            if has_c1:  # differs from latin-1: transcode; otherwise DuckDB reads it as latin-1
-                source = work / (path.name + ".utf8")
-                _transcode(path, fmt.encoding, source)
-            else:
-                encoding = "latin-1"
-        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(self.header))) + "}"
-
-        def read(options: str) -> str:
-            return (f"read_csv({lit(str(source))}, header = true, columns = {columns}, delim = {lit(fmt.delimiter)}, "
-                    f"quote = '\"', escape = '\"', auto_detect = false, null_padding = false, strict_mode = true, "
-                    f"encoding = {lit(encoding)}, max_line_size = 10000000, {options})")
-
-        for name in ("_rej_errors", "_rej_scans"):
-            con.execute(f"drop table if exists {name}")
-        capture = "store_rejects = true, rejects_table = '_rej_errors', rejects_scan = '_rej_scans'"
-        con.execute(f"select count(*) from {read(capture)}").fetchall()
-        con.execute("""create or replace temp table _rej as
-            select line - 1 as rij, line - 1 - row_number() over (order by line) as voor,
-                   row_number() over (order by line) as n, error_type, trim(csv_line, chr(13) || chr(10)) as regel
-            from (select line, first(error_type order by column_idx) as error_type, first(csv_line) as csv_line
-                  from _rej_errors group by line)""")
-        rejects = con.execute("select voor, n from _rej order by n").fetchall()
-        # _rij = position among all data rows: the k-th good row comes after every rejected
-        # row j that had fewer than k good rows before it (DuckDB reads in file order).
-        lines = f"(select row_number() over () as _ord, * from {read('ignore_errors = true')})"
-        if not rejects:
-            view = f"select _ord as _rij, * exclude (_ord) from {lines}"
-        elif len(rejects) <= REJECT_CASE_LIMIT:
-            case = " ".join(f"when _ord > {voor} then {n}" for voor, n in reversed(rejects))
-            view = f"select _ord + case {case} else 0 end as _rij, * exclude (_ord) from {lines}"
-        else:
-            view = f"select l._ord + coalesce(r.n, 0) as _rij, l.* exclude (_ord) from {lines} l asof left join _rej r on l._ord > r.voor"
-        # Numbering rows needs one ordered (single-threaded) pass; materialised once, the typing
-        # that follows runs on all cores.
-        con.execute(f"create or replace temp table _lines as {view}")
-        con.execute("create or replace temp view _src as select * from _lines")
-        self.fields = {name: f"c{i}" for name, i in reversed([(h, i) for i, h in enumerate(self.header)])}
-        self.fields["__record__"] = "json_object(" + ", ".join(
-            f"{lit(h)}, c{i}" for i, h in enumerate(self.header) if h) + ") :: VARCHAR"
-        self.fields["__cols__"] = ", ".join(f"c{i}" for i in range(len(self.header)))
-        self.expected = len(self.header)
-
-    @staticmethod
-    def _header(path: Path, fmt: FileFormat) -> list[str]:
-        with open(path, "rb") as f:
-            first = f.readline()
-        text = first.decode(fmt.encoding, errors="pdw_c1" if fmt.encoding == "cp1252" else "replace")
-        row = next(csv.reader([text.lstrip("\ufeff").rstrip("\r\n")], delimiter=fmt.delimiter), [])
-        return [name.strip().lower() for name in row]
-
-    def rejects_sql(self, checks: "_Checks") -> str:
-        controle = "case " + " ".join(f"when error_type = {lit(k)} then {lit(v[0])}" for k, v in REJECTS.items())
-        why = "case " + " ".join(f"when error_type = {lit(k)} then {lit(v[1])}" for k, v in REJECTS.items())
-        return (f"select rij, null as sleutel, null as veld, {controle} else 'regel_onleesbaar' end as controle, "
-                f"{lit(checks.bestand + ' rij ')} || rij || ': de regel ' || {why} else 'is onleesbaar' end "
-                f"|| ' (verwacht {self.expected} velden, gescheiden door {self.fmt.delimiter})' as omschrijving, "
-                "to_json({'regel': regel}) :: VARCHAR as record from _rej")
-
-
-class _JsonReader:
-    """JSON lines: temp table _json parsed once per line, view _src(_rij, _line, f_<name>...);
-    nested objects are flattened with `_` (client.bsn -> client_bsn)."""
-
-    def __init__(self, con, path: Path, obj: SourceObject, bestand: str):
-        con.execute(f"""create or replace temp table _json as
-            select _rij, _line, json_valid(_line) and starts_with(ltrim(_line), '{{') as _ok
-            from (select row_number() over () as _rij, j as _line
-                  from read_csv({lit(str(path))}, columns = {{'j': 'VARCHAR'}}, header = false, delim = chr(1),
-                                quote = '', escape = '', auto_detect = false, strict_mode = false,
-                                max_line_size = 10000000))
-            where trim(coalesce(_line, '')) <> ''""")
-        structure = con.execute("select json_group_structure(_line :: JSON) from _json where _ok").fetchone()[0]
-        flat: dict[str, str] = {}
-        for key, value in (json.loads(structure) if structure else {}).items():
-            if isinstance(value, dict):
-                for sub in value:
-                    flat.setdefault(f"{key}_{sub}".strip().lower(), f"$.{json.dumps(key)}.{json.dumps(sub)}")
-            else:
-                flat.setdefault(key.strip().lower(), f"$.{json.dumps(key)}")
-        _missing(obj, list(flat), bestand)
-        known = {c.name for c in obj.columns}
-        self.extra = [n for n in flat if n not in known and n not in contract.META_COLUMNS]
-        con.execute("create or replace temp table _rej as select _rij as rij, _line as regel from _json where not _ok")
-        paths = "[" + ", ".join(lit(p) for p in flat.values()) + "]"
-        con.execute(f"""create or replace temp table _jsrc as
-            select _rij, _line, json_extract_string(_line, {paths}) as _v from _json where _ok""")
-        con.execute("drop table _json")
-        select = ", ".join(f"_v[{i + 1}] as {q('f_' + n)}" for i, n in enumerate(flat))
-        con.execute(f"create or replace temp view _src as select _rij, _line, {select} from _jsrc")
-        self.fields = {n: q("f_" + n) for n in flat}
-        self.fields["__record__"] = "_line"
-        self.fields["__cols__"] = "_line"
-
-    def rejects_sql(self, checks: "_Checks") -> str:
-        return (f"select rij, null as sleutel, null as veld, 'json_onleesbaar' as controle, "
-                f"{lit(checks.bestand + ' rij ')} || rij || ': de regel is geen geldig JSON-object' as omschrijving, "
-                "to_json({'regel': regel}) :: VARCHAR as record from _rej")
-
-
-# ---------------------------------------------------------------- checks and typing
-
-
-def bsn_invalid_sql(x: str) -> str:
-    """SQL: true when a (non-empty) bsn fails the 11-proef after normalisation (see pdw.pseudonym)."""
-    v = f"lpad(trim({x}), 9, '0')"
-    total = " + ".join(f"{w} * cast(substr({v}, {i + 1}, 1) as integer)" for i, w in enumerate(pseudonym.WEIGHTS))
-    digits = f"regexp_full_match(trim({x}), '[0-9]{{8,9}}')"
-    return f"(not {digits} or coalesce((case when {digits} then {total} end) % 11 <> 0 or (case when {digits} then {total} end) = 0, true))"
-
-
-@dataclass
-class _Check:
-    veld: str | None
-    controle: str
-    cond: str  # SQL: true when the record fails
-    text: str  # SQL: Dutch explanation after "<bestand> rij <n>, veld <veld>: "
-
-
-class _Checks:
-    """SQL for typing, quarantine checks and flags of one object in one file format."""
-
-    def __init__(self, obj: SourceObject, fmt: FileFormat, fields: dict[str, str], bestand: str):
-        self.obj, self.fmt, self.fields, self.bestand = obj, fmt, fields, bestand
-
-    def typed(self, col: Column) -> str:
-        x = self.fields[col.name]
-        t = f"trim({x})"
-        if col.type == "int":
-            return f"try_cast(case when regexp_full_match({t}, '[+-]?[0-9]+') then {t} end as BIGINT)"
-        if col.type == "decimal":
-            if self.fmt.decimal_comma:
-                return (f"try_cast(case when regexp_full_match({t}, '[+-]?[0-9]+(,[0-9]+)?') "
-                        f"then replace({t}, ',', '.') end as DECIMAL(14,2))")
-            return f"try_cast(case when regexp_full_match({t}, '[+-]?[0-9]+(\\.[0-9]+)?') then {t} end as DECIMAL(14,2))"
-        if col.type == "date":
-            return f"cast(try_strptime({t}, {lit(self.fmt.date_format)}) as DATE)"
-        if col.type == "yyyymm":
-            return f"cast(try_strptime(case when regexp_full_match({t}, '[0-9]{{6}}') then {t} end, '%Y%m') as DATE)"
-        if col.type == "ts":
-            if self.fmt.ts_format.startswith("%d"):
-                formats = f"[{lit(self.fmt.ts_format)}, {lit(self.fmt.ts_format.replace(':%S', ''))}]"
-                return f"try_strptime({t}, {formats})"
-            return f"try_cast({t} as TIMESTAMP)"
-        if col.type == "tstz":
-            return f"try_cast({t} as TIMESTAMPTZ)"
-        if col.type == "bool":
-            return (f"case when lower({t}) in ('true', '1', 'j', 'ja', 'y', 'yes') then true "
-                    f"when lower({t}) in ('false', '0', 'n', 'nee', 'no') then false end")
-        return f"nullif({x}, '')"
-
-    @staticmethod
-    def alias(col: Column) -> str:
-        return q("t_" + col.name)
-
-    def _value(self, col: Column) -> str:
-        """The delivered value for a message; identifiers are never repeated in messages."""
-        return "'waarde'" if col.identifier else f"'''' || {self.fields[col.name]} || ''''"
-
-    def quarantine_checks(self) -> list[_Check]:
-        checks = []
-        for col in self.obj.columns:
-            x = self.fields[col.name]
-            empty = f"({x} is null or trim({x}) = '')"
-            if col.required:
-                checks.append(_Check(col.name, "verplicht_veld_leeg", empty, "'verplicht veld is leeg'"))
-            if col.type in UNREADABLE:
-                controle, why = UNREADABLE[col.type]
-                hint = {"date": self.fmt.date_format, "ts": self.fmt.ts_format}.get(col.type)
-                why += f" (verwacht {_human(hint)})" if hint else ""
-                checks.append(_Check(col.name, controle, f"(not {empty} and {self.alias(col)} is null)",
-                                     f"{self._value(col)} || {lit(' ' + why)}"))
-            if col.type == "code":
-                codes = ", ".join(lit(c) for c in col.codes)
-                checks.append(_Check(col.name, "code_onbekend", f"(not {empty} and {x} not in ({codes}))",
-                                     f"'code ' || {self._value(col)} || ' staat niet in de codelijst'"))
-        return checks
-
-    def bad(self) -> str:
-        return " or ".join(c.cond for c in self.quarantine_checks()) or "false"
-
-    def sleutel(self) -> str:
-        """The natural key as text; an identifier in the key is replaced by its pseudonym."""
-        parts = [f"pseudoniem({self.fields[n]})" if self.obj.column(n).identifier else f"trim({self.fields[n]})"
-                 for n in self.obj.key]
-        return "nullif(concat_ws('|', " + ", ".join(parts) + "), '')"
-
-    def _rows(self, checks: list[_Check], where: str, record: bool, source: str = "_t") -> str:
-        """Failing (row, check) pairs in one pass: a list of failed checks per failing row, unnested."""
-        items = []
-        for c in checks:
-            plaats = f", veld {c.veld}: " if c.veld else ": "
-            text = f"{lit(self.bestand + ' rij ')} || _rij || {lit(plaats)} || {c.text}"
-            veld = lit(c.veld) if c.veld else "null :: VARCHAR"
-            items.append(f"case when {c.cond} then {{'veld': {veld}, 'controle': {lit(c.controle)}, "
-                         f"'omschrijving': {text}}} end")
-        record_sql = f"{self.fields['__record__']} as record" if record else "null :: VARCHAR as record"
-        return (f"select rij, sleutel, f.veld as veld, f.controle as controle, f.omschrijving as omschrijving, record "
-                f"from (select _rij as rij, {self.sleutel()} as sleutel, {record_sql}, "
-                f"unnest(list_filter([{', '.join(items)}], f -> f is not null)) as f from {source} where {where})")
-
-    def quarantine_sql(self) -> str:
-        checks = self.quarantine_checks()
-        if not checks:
-            return "select null :: BIGINT as rij, null as sleutel, null as veld, null as controle, null as omschrijving, null as record where false"
-        return self._rows(checks, "_bad", True)
-
-    def flag_sql(self) -> str:
-        """bsn flags and exact duplicate rows, on every readable record: a record quarantined for
-        another reason gets its flag too, so every finding is reported."""
-        checks = []
-        for col in self.obj.columns:
-            if col.type != "bsn":
-                continue
-            x = self.fields[col.name]
-            filled = f"({x} is not null and trim({x}) <> '')"
-            checks.append(_Check(col.name, "bsn_8_cijfers", f"({filled} and regexp_full_match(trim({x}), '[0-9]{{8}}'))",
-                                 "'bsn heeft 8 cijfers; aangevuld met een voorloopnul'"))
-            checks.append(_Check(col.name, "bsn_ongeldig", f"({filled} and {bsn_invalid_sql(x)})",
-                                 "'bsn voldoet niet aan de 11-proef of bestaat niet uit 9 cijfers'"))
-        parts = []
-        if checks:
-            parts.append(self._rows(checks, " or ".join(c.cond for c in checks), False))
-        # Exact duplicates: hash every delivered field in one pass, compare candidates in full.
-        cols = self.fields["__cols__"]
-        dup = _Check(None, "exacte_dubbele_rij", "_nr > 1", "'exact dezelfde regel als rij ' || _eerste || ' (telt één keer)'")
-        candidates = (f"(select *, row_number() over (partition by {cols} order by _rij) as _nr, "
-                      f"min(_rij) over (partition by {cols}) as _eerste from _t "
-                      f"where hash({cols}) in (select h from (select hash({cols}) as h from _t) group by h having count(*) > 1))")
-        parts.append(self._rows([dup], "_nr > 1", False, candidates))
-        return " union all ".join(parts)
-
-
-def _human(fmt: str) -> str:
-    return (fmt.replace("%d", "dd").replace("%m", "mm").replace("%Y", "jjjj").replace("%H", "uu")
-            .replace("%M", "mm").replace("%S", "ss").replace("%z", "+hh:mm"))
-
-
-# ---------------------------------------------------------------- Dagster
-
-
-def file_system_assets(system: str) -> list[dg.AssetsDefinition]:
-    """One multi-asset per file system: every object of the system is one asset key."""
-    objects = contract.objects(system)
-
-    @dg.multi_asset(
-        specs=[dg.AssetSpec([f"raw_{system}", o.name], group_name=system, kinds={"duckdb"},
-                            description=f"{o.filename} uit {system}: alle geladen leveringen (historie), "
-                                        f"{'delta' if o.delta else 'volledige stand'} per levering")
-               for o in objects],
-        can_subset=False,
-        name=f"raw_{system}",
-    )
-    def load(context, warehouse: WarehouseResource):
-        try:
-            pseudonym_key()
-        except SettingsError as e:
-            raise dg.Failure(description=str(e)) from e
-        settings = warehouse.settings()
-        with warehouse.connect() as con:
-            try:
-                results = load_system(con, settings.inbox, system, context.run.run_id,
-                                      on_delivery=lambda result: _log_results(context, [result]))
-            except LeveringFout as fout:
-                context.log.error(str(fout))
-                raise dg.Failure(description=str(fout), metadata={
-                    "leveringen_geladen": sum(r.status == "geladen" for r in fout.results)}) from fout
-            totals = {o.name: con.execute(f"select count(*) from {o.raw_table}").fetchone()[0] for o in objects}
-        for obj in objects:
-            files = [(r, f) for r in results for f in r.files if f.object == obj.name]
-            yield dg.MaterializeResult(asset_key=[f"raw_{system}", obj.name], metadata={
-                "rijen_geladen": sum(f.rijen for _, f in files),
-                "gequarantaineerd": sum(f.gequarantaineerd for _, f in files),
-                "gemarkeerd": sum(f.gemarkeerd for _, f in files),
-                "leveringen_geladen": len(files),
-                "leveringen_overgeslagen": sum(r.status == "overgeslagen" for r in results),
-                "extra_kolommen": sorted({c for _, f in files for c in f.extra_kolommen}),
-                "per_levering": dg.MetadataValue.json({
-                    r.map: {"rijen": f.rijen, "gequarantaineerd": f.gequarantaineerd, "gemarkeerd": f.gemarkeerd}
-                    for r, f in files}),
-                "rijen_in_tabel": totals[obj.name],
-            })
-
-    return [load]
-
-
-def _log_results(context, results: list[DeliveryResult]) -> None:
-    for r in results:
-        if r.status == "overgeslagen":
-            context.log.info(f"Levering {r.map} was al geladen; overgeslagen")
-            continue
-        for f in r.files:
-            context.log.info(f"{f.bestand}: {f.rijen} rijen geladen, {f.gequarantaineerd} gequarantaineerd, "
-                             f"{f.gemarkeerd} gemarkeerd")
-            if f.extra_kolommen:
-                context.log.warning(f"{f.bestand}: extra kolom(men) {', '.join(f.extra_kolommen)} bewaard als tekst")
-        for name in r.missing_files:
-            context.log.warning(f"Levering {r.map}: bestand {name} ontbreekt; de vorige levering blijft gelden")
-
-
-def ready_sensor(system: str) -> dg.SensorDefinition:
-    """Start pdw_all when a complete delivery (folder with _READY; for cbs a new file) waits."""
-
-    @dg.sensor(name=f"levering_{system}", job_name="pdw_all", minimum_interval_seconds=60,
-               description=f"Nieuwe levering van {system} in de inbox: alles bijwerken")
-    def sensor(context):
-        settings = Settings.from_env()
-        con = None
-        try:
-            if settings.build_db.exists():
-                con = duckdb.connect(str(settings.build_db), read_only=True)
-            try:
-                waiting = pending(con, settings.inbox, system)
-            except duckdb.CatalogException:  # warehouse without raw zone yet
-                waiting = pending(None, settings.inbox, system)
-        except duckdb.IOException:
-            return dg.SkipReason("Het werkbestand is in gebruik door een run; volgende keer opnieuw")
-        finally:
-            if con is not None:
-                con.close()
-        if not waiting:
-            return dg.SkipReason(f"Geen nieuwe levering van {system}")
-        # One run loads every waiting delivery; its key is the newest one.
-        return dg.RunRequest(run_key=f"{system}/{waiting[-1]}",
-                             tags={"pdw/levering": f"{system}/{waiting[-1]}", "pdw/wachtend": str(len(waiting))})
-
-    return sensor

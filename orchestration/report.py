@@ -58,7 +58,8 @@ def build_findings(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int
     """(Re)write marts.dq_bevindingen for this run and append the counts to kwaliteit.dq_historie."""
     parts = []
     if _exists(con, "raw_meta", "quarantaine"):
-        parts.append(_loader_findings("quarantaine", "'waarschuwing'"))
+        parts.append(_loader_findings(
+            "quarantaine", "case when controle = 'bron_geblokkeerd' then 'blokkerend' else 'waarschuwing' end"))
     if _exists(con, "raw_meta", "markeringen"):
         parts.append(_loader_findings(
             "markeringen", "case when controle in ('exacte_dubbele_rij', 'bsn_8_cijfers') then 'info' else 'waarschuwing' end"))
@@ -107,9 +108,9 @@ def _bedrag(value) -> str:
     return f"{float(value):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def report_data(con: duckdb.DuckDBPyConnection, run_id: str, geblokkeerd: bool) -> dict:
+def report_data(con: duckdb.DuckDBPyConnection, run_id: str, geblokkeerd: bool, reden: str | None = None) -> dict:
     data: dict = {"run_id": run_id, "gemaakt_op": datetime.now().strftime("%d-%m-%Y %H:%M"),
-                  "geblokkeerd": geblokkeerd, "leveringen": [], "gx": [], "samenvatting": [], "bevindingen": [],
+                  "geblokkeerd": geblokkeerd, "reden": reden, "leveringen": [], "gx": [], "samenvatting": [], "bevindingen": [],
                   "aansluiting": [], "historie": [], "totalen": {e: 0 for e in ERNST_ORDE}}
     if _exists(con, "raw_meta", "leveringen"):
         data["leveringen"] = _rows(con, """
@@ -163,12 +164,14 @@ def report_data(con: duckdb.DuckDBPyConnection, run_id: str, geblokkeerd: bool) 
     return data
 
 
-def write_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, run_id: str, geblokkeerd: bool = False) -> Path:
-    """Render the self-contained Dutch HTML report; GX Data Docs sit next to it in gx/."""
+def write_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, run_id: str, geblokkeerd: bool = False,
+                 reden: str | None = None) -> Path:
+    """Render the self-contained Dutch HTML report; GX Data Docs sit next to it in gx/.
+    `reden`: why the run stopped (a run that stops still writes its report)."""
     if geblokkeerd:
         build_findings(con, run_id)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
-    html = env.get_template("datakwaliteit.html.j2").render(**report_data(con, run_id, geblokkeerd),
+    html = env.get_template("datakwaliteit.html.j2").render(**report_data(con, run_id, geblokkeerd, reden),
                                                             gx_docs="gx/index.html", dbt_docs="../docs/index.html")
     reports_dir.mkdir(parents=True, exist_ok=True)
     path = reports_dir / "datakwaliteit.html"

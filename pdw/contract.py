@@ -22,6 +22,7 @@ class Column:
     required: bool = False  # empty value is a quarantine reason
     codes: tuple[str, ...] = ()  # allowed values for type "code"
     identifier: bool = False  # direct identifier: may exist only in raw_* schemas
+    past: bool = False  # records something that happened: never after the extraction date
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,28 @@ TRAJECT_RESULTATEN = ("VERVOLG", "JOB_READY", "WERK", "UITGEVALLEN", "NO_SHOW", 
 TRAJECT_BRONNEN = ("POORT", "ZITTEND_BESTAND")
 PLAATSING_SOORTEN = ("LKS_BANENAFSPRAAK", "LKS_BESCHUT", "DETACHERING", "BEGELEID_WERKEN", "PROEFPLAATSING")
 
+# Plausibility (SOURCES.md, bad records): a date or period that parses but cannot be true is
+# unreadable as a record and quarantined, so it never stretches the KPI grid.
+EARLIEST_DATE = "1900-01-01"  # nothing in these registrations lies before it
+MAX_TZ_OFFSET_MINUTES = 14 * 60  # UTC offsets run from -12:00 to +14:00
+PERIOD_MONTHS_AHEAD = 1  # a payment period may be the month after the extraction (paid in advance)
+
+
+def Past(name: str, type_: str, required: bool = False) -> Column:
+    """A date or timestamp column that records something that happened."""
+    return Column(name, type_, required, past=True)
+
+
 C = Column
+P = Past
 OBJECTS: tuple[SourceObject, ...] = (
     SourceObject("civision", "personen", "personen.csv", (
         C("persoonsnummer", "int", True), C("bsn", "bsn", identifier=True),
         C("voorletters", "pii", identifier=True), C("achternaam", "pii", identifier=True),
-        C("geboortedatum", "date", True), C("geslacht", "code", codes=("M", "V", "X")),
+        P("geboortedatum", "date", True), C("geslacht", "code", codes=("M", "V", "X")),
         C("straat", "pii", identifier=True), C("huisnummer", "pii", identifier=True),
         C("postcode", "pii", identifier=True), C("woonplaats"), C("gemeentecode", "text"),
-        C("datum_overlijden", "date"),
+        P("datum_overlijden", "date"),
     ), key=("persoonsnummer",)),
     SourceObject("civision", "uitkeringen", "uitkeringen.csv", (
         C("dossiernummer", "int", True), C("persoonsnummer", "int", True), C("partner_persoonsnummer", "int"),
@@ -91,21 +105,21 @@ OBJECTS: tuple[SourceObject, ...] = (
         C("gemeentecode", "text", True), C("ingangsdatum", "date", True), C("einddatum", "date"),
         C("reden_instroom", "code", codes=REDEN_INSTROOM), C("reden_beeindiging", "code", codes=REDEN_BEEINDIGING),
         C("instroomroute", "code", True, ("P", "B")), C("ontheffing_arbeidsplicht", "code", codes=("J", "N")),
-        C("laatst_gewijzigd", "ts"),
+        P("laatst_gewijzigd", "ts"),
     ), key=("dossiernummer",), version="laatst_gewijzigd"),
     SourceObject("civision", "aanvragen", "aanvragen.csv", (
         C("meldingsnummer", "int", True), C("persoonsnummer", "int", True), C("gemeentecode", "text", True),
-        C("meldingsdatum", "date", True), C("aanvraagdatum", "date"), C("besluitdatum", "date"),
+        P("meldingsdatum", "date", True), P("aanvraagdatum", "date"), P("besluitdatum", "date"),
         C("besluit", "code", codes=BESLUITEN), C("dossiernummer", "int"),
     ), key=("meldingsnummer",)),
     SourceObject("civision", "betalingen", "betalingen.csv", (
-        C("regelnummer", "int", True), C("dossiernummer", "int", True), C("periode", "yyyymm", True),
+        C("regelnummer", "int", True), C("dossiernummer", "int", True), P("periode", "yyyymm", True),
         C("soort", "code", True, ("P", "N", "C", "T")), C("bedrag", "decimal", True),
-        C("verrekende_inkomsten", "decimal"), C("betaaldatum", "date"),
+        C("verrekende_inkomsten", "decimal"), P("betaaldatum", "date"),
     ), key=("regelnummer",), delta=True),
     SourceObject("schuldhulp", "aanmeldingen", "aanmeldingen.csv", (
         C("aanmelding_id", "text", True), C("bsn", "bsn", identifier=True), C("gemeente", "text", True),
-        C("datum_aanmelding", "date", True), C("datum_eerste_gesprek", "date"), C("crisis", "bool"),
+        P("datum_aanmelding", "date", True), C("datum_eerste_gesprek", "date"), C("crisis", "bool"),
         C("verwijzer", "code", codes=VERWIJZERS), C("uitstroomreden", "code", codes=UITSTROOMREDENEN),
         C("datum_uitstroom", "date"),
     ), key=("aanmelding_id",)),
@@ -115,15 +129,15 @@ OBJECTS: tuple[SourceObject, ...] = (
         C("totale_schuld", "decimal"), C("aantal_schuldeisers", "int"),
     ), key=("traject_id",)),
     SourceObject("schuldhulp", "vroegsignalen", "vroegsignalen.csv", (
-        C("signaal_id", "text", True), C("datum_signaal", "date", True), C("bron", "code", codes=SIGNAAL_BRONNEN),
+        C("signaal_id", "text", True), P("datum_signaal", "date", True), C("bron", "code", codes=SIGNAAL_BRONNEN),
         C("gemeente", "text", True), C("contact_gelegd", "bool"), C("aanmelding_id", "text"),
     ), key=("signaal_id",)),
     # JSON objects are flattened with "_": client.bsn -> client_bsn, werkgever.kvk -> werkgever_kvk.
     SourceObject("reintegratie", "trajecten", "trajecten.jsonl", (
         C("traject_id", "text", True), C("client_bsn", "bsn", True, identifier=True), C("client_gemeente", "text", True),
-        C("soort", "code", True, TRAJECT_SOORTEN), C("aangemeld_op", "date"), C("start", "date"), C("eind", "date"),
+        C("soort", "code", True, TRAJECT_SOORTEN), P("aangemeld_op", "date"), C("start", "date"), C("eind", "date"),
         C("resultaat", "code", codes=TRAJECT_RESULTATEN), C("bron", "code", codes=TRAJECT_BRONNEN),
-        C("gewijzigd_op", "tstz"),
+        P("gewijzigd_op", "tstz"),
     ), key=("traject_id",), version="gewijzigd_op"),
     SourceObject("reintegratie", "klantprofielen", "klantprofielen.jsonl", (
         C("client_bsn", "bsn", True, identifier=True), C("client_gemeente", "text", True),
@@ -140,7 +154,7 @@ OBJECTS: tuple[SourceObject, ...] = (
         C("inwoners", "int", True),
     ), key=("gemeente", "jaar", "leeftijd_van")),
 )
-del C
+del C, P
 
 
 def objects(system: str) -> tuple[SourceObject, ...]:
@@ -171,3 +185,59 @@ ERP_KEYS: dict[str, tuple[str, ...]] = {
 
 # Load metadata columns on every raw file-object table.
 META_COLUMNS = ("_levering", "_bestand", "_rij", "_load_id", "_geladen_op")
+# One type map: the raw column type of each contract column type (DDL, schema suites, tests).
+RAW_TYPES = {
+    "int": "BIGINT", "decimal": "DECIMAL(14,2)", "date": "DATE", "ts": "TIMESTAMP",
+    "tstz": "TIMESTAMP WITH TIME ZONE", "bool": "BOOLEAN", "yyyymm": "DATE",
+    "text": "VARCHAR", "code": "VARCHAR", "bsn": "VARCHAR", "pii": "VARCHAR",
+}
+META_TYPES = dict(zip(META_COLUMNS, ("DATE", "VARCHAR", "BIGINT", "VARCHAR", "TIMESTAMP")))
+
+# (later, earlier): the later date may not lie before the earlier one.
+DATE_ORDER: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("civision", "personen"): (("datum_overlijden", "geboortedatum"),),
+    ("civision", "uitkeringen"): (("einddatum", "ingangsdatum"),),
+    ("civision", "aanvragen"): (("besluitdatum", "meldingsdatum"), ("aanvraagdatum", "meldingsdatum")),
+    ("schuldhulp", "aanmeldingen"): (("datum_eerste_gesprek", "datum_aanmelding"), ("datum_uitstroom", "datum_aanmelding")),
+    ("schuldhulp", "trajecten"): (("einddatum", "startdatum"),),
+    ("reintegratie", "trajecten"): (("eind", "start"),),
+    ("reintegratie", "plaatsingen"): (("eind", "start"),),
+}
+
+# column: (min, max, row condition (column, allowed values) or None, why); warnings, not quarantine
+RANGES: dict[tuple[str, str], tuple[tuple[str, float | None, float | None, tuple[str, tuple[str, ...]] | None, str], ...]] = {
+    ("civision", "betalingen"): (
+        ("bedrag", 0, 100000, ("soort", ("P", "N")),
+         "een periodieke betaling of nabetaling is niet negatief en lager dan 100.000"),
+        ("bedrag", -100000, 0, ("soort", ("C", "T")), "een correctie of terugvordering is niet positief"),
+        ("verrekende_inkomsten", 0, 100000, None, "verrekende inkomsten zijn niet negatief"),
+    ),
+    ("schuldhulp", "trajecten"): (
+        ("totale_schuld", 0, 10000000, None, "totale schuld ligt tussen 0 en 10 miljoen"),
+        ("aantal_schuldeisers", 0, 500, None, "aantal schuldeisers ligt tussen 0 en 500"),
+    ),
+    ("reintegratie", "plaatsingen"): (
+        ("loonwaarde_pct", 0, 100, None, "loonwaarde is een percentage (0-100)"),
+        ("uren_per_week", 0, 60, None, "uren per week ligt tussen 0 en 60"),
+    ),
+    ("cbs", "bevolking"): (
+        ("inwoners", 0, 20000000, None, "aantal inwoners is niet negatief"),
+        ("jaar", 1990, 2100, None, "jaar ligt tussen 1990 en 2100"),
+        ("leeftijd_van", 0, 120, None, "leeftijd ligt tussen 0 en 120"),
+    ),
+}
+
+# Raw types: stable whatever the source dialect reports (SQLite has no real types).
+ERP_TYPES: dict[str, dict[str, str]] = {
+    "gl_account": {"no": "VARCHAR", "name": "VARCHAR", "account_type": "VARCHAR", "income_balance": "VARCHAR"},
+    "dimension_value": {"dimension_code": "VARCHAR", "code": "VARCHAR", "name": "VARCHAR", "parent_code": "VARCHAR",
+                        "valid_from_year": "INTEGER", "valid_to_year": "INTEGER"},
+    "gl_entry": {"entry_no": "BIGINT", "posting_date": "DATE", "document_no": "VARCHAR", "gl_account_no": "VARCHAR",
+                 "description": "VARCHAR", "amount": "DECIMAL(18,2)", "programma_code": "VARCHAR",
+                 "product_code": "VARCHAR", "gemeente_code": "VARCHAR", "source_code": "VARCHAR", "user_id": "VARCHAR",
+                 "reversed": "BOOLEAN", "reversed_entry_no": "BIGINT", "last_modified": "TIMESTAMP"},
+    "budget_entry": {"entry_no": "BIGINT", "budget_name": "VARCHAR", "gl_account_no": "VARCHAR",
+                     "programma_code": "VARCHAR", "product_code": "VARCHAR", "gemeente_code": "VARCHAR",
+                     "budget_date": "DATE", "amount": "DECIMAL(18,2)"},
+}
+

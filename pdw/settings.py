@@ -6,9 +6,13 @@ falls back to the demo world under `.pdw/demo`.
 """
 from __future__ import annotations
 
+import fcntl
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
@@ -31,9 +35,15 @@ def memory_limit() -> str:
 
 def connect(path: Path, read_only: bool = False, temp_directory: Path | None = None) -> duckdb.DuckDBPyConnection:
     """Every DuckDB connection of the product: bounded memory, spilling beside the file."""
-    temp = temp_directory or path.parent / ".tmp"
-    return duckdb.connect(str(path), read_only=read_only,
-                          config={"memory_limit": memory_limit(), "temp_directory": str(temp)})
+    temp = temp_directory or Path(path).parent / ".tmp"
+    try:
+        return duckdb.connect(str(path), read_only=read_only,
+                              config={"memory_limit": memory_limit(), "temp_directory": str(temp)})
+    except duckdb.IOException as e:
+        if "lock" not in str(e).lower():
+            raise
+        raise SettingsError(f"Het warehousebestand {path} is in gebruik door een ander proces (een andere run "
+                            "of een open verbinding); probeer het opnieuw als dat klaar is.") from e
 
 
 def newest_dbt_input() -> float:
@@ -95,12 +105,42 @@ class Settings:
 
 
 def pseudonym_key() -> bytes:
+    """The pseudonym key; refused when it is guessable (short, only spaces, few distinct bytes)."""
     key = os.environ.get(KEY_VARIABLE, "")
-    if len(key) < 16:
+    if len(key) < 16 or not key.strip() or len(set(key.encode())) < 16:
         raise SettingsError(
-            f"{KEY_VARIABLE} ontbreekt of is korter dan 16 tekens. Zet een geheime sleutel in de omgeving, "
-            f"bijv. `export {KEY_VARIABLE}=$(python -c 'import secrets; print(secrets.token_hex(32))')`. "
+            f"{KEY_VARIABLE} ontbreekt, is korter dan 16 tekens of te voorspelbaar (alleen spaties, of minder "
+            "dan 16 verschillende tekens). Zet een geheime sleutel in de omgeving, "
+            f"bijv. `export {KEY_VARIABLE}=$(python -c 'import secrets; print(secrets.token_urlsafe(32))')`. "
             "De sleutel staat nooit in de repository of het warehouse; met een andere sleutel "
             "krijgt iedereen een ander pseudoniem."
         )
     return key.encode()
+
+
+@contextmanager
+def run_lock(settings: "Settings") -> Iterator[None]:
+    """One run at a time per warehouse: a second run stops at once with a Dutch message saying
+    which run holds the warehouse, since when and in which state (instead of DuckDB's lock error)."""
+    settings.build_db.parent.mkdir(parents=True, exist_ok=True)
+    path = settings.build_db.parent / "run.lock"
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "onbekend"
+            raise SettingsError(f"Er loopt al een run op dit warehouse ({settings.warehouse}): {holder}. "
+                                "Wacht tot die klaar is; het gepubliceerde warehouse blijft intussen leesbaar.") \
+                from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"proces {os.getpid()}, gestart {datetime.now().isoformat(timespec='seconds')}, "
+                     "bezig met laden, bouwen en controleren (publiceren gebeurt pas als alles slaagt)")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)

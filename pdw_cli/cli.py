@@ -9,7 +9,17 @@ import time
 from datetime import date
 from pathlib import Path
 
-from pdw.settings import DEMO_DIR, KEY_VARIABLE, PROJECT_DIR, Settings, SettingsError, parse_erp, pseudonym_key
+from pdw.settings import (
+    DEMO_DIR,
+    KEY_VARIABLE,
+    PROJECT_DIR,
+    Settings,
+    SettingsError,
+    connect,
+    parse_erp,
+    pseudonym_key,
+    run_lock,
+)
 
 DAGSTER_HOME = PROJECT_DIR / ".dagster"
 
@@ -29,9 +39,14 @@ def simulate(out: Path, scale: str, seed: int, through: date, faults: bool) -> d
 
 def run_pipeline(settings: Settings) -> bool:
     """Run job pdw_all in this process through Dagster; True when it succeeded."""
-    pseudonym_key()
     if not settings.inbox.is_dir():
         raise SettingsError(f"Inbox {settings.inbox} bestaat niet.")
+    pseudonym_key()
+    with run_lock(settings):
+        return _run_job(settings)
+
+
+def _run_job(settings: Settings) -> bool:
     settings.export()
     DAGSTER_HOME.mkdir(exist_ok=True)
     os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME))
@@ -48,9 +63,12 @@ def run_pipeline(settings: Settings) -> bool:
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
     )
     seconds = time.monotonic() - started
-    for event in result.all_events:
-        if event.is_step_failure:
-            _say(f"MISLUKT: stap {event.step_key}: {event.event_specific_data.error.message.strip()}")
+    failures = [f"stap {event.step_key}: {event.event_specific_data.error.message.strip()}"
+                for event in result.all_events if event.is_step_failure]
+    for failure in failures:
+        _say(f"MISLUKT: {failure}")
+    if failures:
+        _report_stop(settings, result.run_id, "; ".join(failures))
     skipped = [e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"]
     if skipped:
         _say(f"Overgeslagen door blokkerende bevinding of fout: {', '.join(skipped)}")
@@ -59,10 +77,16 @@ def run_pipeline(settings: Settings) -> bool:
     return result.success
 
 
+def _report_stop(settings: Settings, run_id: str, reden: str) -> None:
+    """A run that stops still leaves the controllers' report, saying why it stopped."""
+    from orchestration.report import write_report
+
+    with connect(settings.build_db) as con:
+        write_report(con, settings.reports_dir, run_id, geblokkeerd=True, reden=f"de run is gestopt ({reden})")
+
+
 def _summarise(settings: Settings) -> None:
     import duckdb
-
-    from pdw.settings import connect
 
     if not settings.build_db.exists():
         return
@@ -99,7 +123,7 @@ def _demo_key(directory: Path) -> None:
     key_file = directory / "pseudonym.key"
     if not key_file.exists():
         directory.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32))
+        key_file.write_text(secrets.token_urlsafe(32))
         key_file.chmod(0o600)
         _say(f"Demo: geen {KEY_VARIABLE} gezet; willekeurige sleutel aangemaakt in {key_file}. "
              f"Zet in productie zelf {KEY_VARIABLE}.")

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.loading import META_DDL
+from orchestration.raw_zone import META_DDL
 from pdw import contract
 from pdw.pseudonym import pseudoniem
 from pdw.settings import PROJECT_DIR
@@ -24,8 +24,6 @@ from pdw.settings import PROJECT_DIR
 TEST_KEY = "dbt-test-sleutel-0123456789abcdef"
 DBT_DIR = PROJECT_DIR / "dbt_project"
 OWN_MODELS = ["--exclude", "path:models/kwaliteit", "path:models/semantic"]
-RAW_TYPES = {"int": "BIGINT", "decimal": "DECIMAL(14,2)", "date": "DATE", "ts": "TIMESTAMP",
-             "tstz": "TIMESTAMPTZ", "bool": "BOOLEAN", "yyyymm": "DATE"}
 D = date.fromisoformat
 
 
@@ -186,7 +184,7 @@ def _deliveries(system: str, name: str, deliveries: dict[str, list[dict]]):
 
 def _write(con, system, name, deliveries):
     obj, rows = _deliveries(system, name, deliveries)
-    cols = [f'"{c.name}" {RAW_TYPES.get(c.type, "VARCHAR")}' for c in obj.columns]
+    cols = [f'"{c.name}" {contract.RAW_TYPES[c.type]}' for c in obj.columns]
     cols += ["_levering DATE", "_bestand VARCHAR", "_rij BIGINT", "_load_id VARCHAR", "_geladen_op TIMESTAMP"]
     con.execute(f"create schema if not exists raw_{system}")
     con.execute(f"create or replace table {obj.raw_table} ({', '.join(cols)})")

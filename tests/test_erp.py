@@ -225,3 +225,54 @@ def test_erp_asset_materializes_every_organisation(postgres_url, tmp_path, monke
     con = duckdb.connect(str(tmp_path / "warehouse" / "build" / "pdw.duckdb"), read_only=True)
     assert con.execute("select organisatie, count(*) from raw_erp.gl_entry group by 1 order by 1").fetchall() == [
         ("IGSD", 3), ("SOW", 3)]
+
+
+def test_unreadable_erp_value_quarantines_that_entry_only(tmp_path):
+    """A text in an amount and an impossible date (SQLite stores anything) quarantine their own
+    entry, naming organisation, table, entry and column; the other entries load."""
+    url = f"sqlite:///{tmp_path / 'SOW.sqlite'}"
+    engine, tables = _fill(url)
+    with engine.begin() as c:
+        c.execute(sa.text("update gl_entry set amount = 'twaalf' where entry_no = 2"))
+        c.execute(sa.text("update gl_entry set posting_date = '2018-13-45' where entry_no = 3"))
+    engine.dispose()
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    result = erp.extract_organisation(con, "SOW", url, "run1", datetime(2018, 2, 1, 6, 0))
+    assert result.rijen["gl_entry"] == 1 and result.rijen["budget_entry"] == 1
+    assert con.execute("select entry_no, amount from raw_erp.gl_entry").fetchall() == [(1, Decimal("1000.00"))]
+    assert con.execute("select systeem, object, bestand, sleutel, veld, controle, omschrijving from raw_meta.quarantaine "
+                       "order by sleutel").fetchall() == [
+        ("erp", "gl_entry", "erp/SOW", "2", "amount", "waarde_onleesbaar",
+         "ERP SOW, tabel gl_entry, sleutel 2, veld amount: 'twaalf' is geen geldige waarde voor dit veld; "
+         "regel niet geladen"),
+        ("erp", "gl_entry", "erp/SOW", "3", "posting_date", "waarde_onleesbaar",
+         "ERP SOW, tabel gl_entry, sleutel 3, veld posting_date: '2018-13-45' is geen geldige waarde voor dit veld; "
+         "regel niet geladen")]
+
+
+def test_broken_erp_blocks_only_its_organisation(tmp_path, monkeypatch):
+    """One ERP lacking a column and one unreachable: each a blocking finding naming it; the good
+    organisation is extracted and the asset succeeds, so the other sources go on to publish."""
+    good = f"sqlite:///{tmp_path / 'IGSD.sqlite'}"
+    _fill(good)[0].dispose()
+    broken = f"sqlite:///{tmp_path / 'SOW.sqlite'}"
+    _fill(broken)[0].dispose()
+    engine = sa.create_engine(broken)
+    with engine.begin() as c:
+        c.execute(sa.text("alter table gl_entry drop column amount"))
+    engine.dispose()
+    monkeypatch.setenv("PDW_ERP", f"SOW={broken};IGSD={good};MVS=postgresql+psycopg://niemand@127.0.0.1:1/geen")
+    monkeypatch.setenv("PDW_WAREHOUSE", str(tmp_path / "warehouse" / "pdw.duckdb"))
+    monkeypatch.setenv("PDW_PSEUDONYM_KEY", "test-sleutel-voor-erp-asset-0123456789")
+    result = dg.materialize(erp.assets, resources={"warehouse": WarehouseResource()})
+    assert result.success
+    [event] = [m for m in result.get_asset_materialization_events()
+               if m.asset_key == dg.AssetKey(["raw_erp", "gl_entry"])]
+    assert event.materialization.metadata["per_organisatie"].value == {"IGSD": 3}
+    assert event.materialization.metadata["geblokkeerd"].value == ["MVS", "SOW"]
+    con = duckdb.connect(str(tmp_path / "warehouse" / "build" / "pdw.duckdb"), read_only=True)
+    assert con.execute("select distinct organisatie from raw_erp.gl_entry").fetchall() == [("IGSD",)]
+    findings = dict(con.execute("select bestand, omschrijving from raw_meta.quarantaine "
+                                "where controle = 'bron_geblokkeerd'").fetchall())
+    assert "tabel gl_entry mist kolom 'amount'" in findings["erp/SOW"]
+    assert "ERP MVS: geen verbinding" in findings["erp/MVS"]

@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import loading
+from orchestration import checks, loading
+from orchestration import inbox as inbox_
 from pdw import contract
 from pdw.pseudonym import is_valid_bsn
 
@@ -246,7 +247,7 @@ def test_bsn_check_in_sql_matches_python():
     values = ["123456782", "123456789", "12345678", "10000021", "000000000", "00000000", "abc", "12 345 678",
               " 100000010 ", "1234567", "1234567890", "100000022"]
     con = duckdb.connect()
-    sql = loading.bsn_invalid_sql("v")
+    sql = checks.bsn_invalid_sql("v")
     for v in values:
         assert con.execute(f"select {sql} from (select ? as v)", [v]).fetchone()[0] is (not is_valid_bsn(v)), v
 
@@ -319,9 +320,9 @@ def test_incomplete_delivery_waits_for_ready(tmp_path, inbox):
     (inbox / "civision" / "20180228" / "_READY").unlink()
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     assert [r.map for r in loading.load_system(con, inbox, "civision")] == ["civision/20180131"]
-    assert loading.pending(con, inbox, "civision") == []
+    assert inbox_.pending(con, inbox, "civision") == []
     (inbox / "civision" / "20180228" / "_READY").touch()
-    assert loading.pending(con, inbox, "civision") == ["20180228"]
+    assert inbox_.pending(con, inbox, "civision") == ["20180228"]
 
 
 # ---------------------------------------------------------------- structural problems

@@ -36,3 +36,6 @@ def test_missing_column_in_new_delivery_keeps_published_warehouse(demo_world, tm
     assert "civision/20250401/uitkeringen.csv" in result.stdout and "regeling" in result.stdout
     assert "NIET geslaagd" in result.stdout
     assert _digest(published) == before, "the previous published copy must stay in place"
+    # the controllers' report is written also when the run stops, and says why
+    report = (world / "warehouse" / "reports" / "datakwaliteit.html").read_text(encoding="utf-8")
+    assert "de run is gestopt" in report and "civision/20250401/uitkeringen.csv" in report

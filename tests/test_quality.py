@@ -18,7 +18,7 @@ import pytest
 
 from orchestration import quality, report
 from orchestration.dbt import build_dbt_assets
-from orchestration.loading import META_DDL
+from orchestration.raw_zone import META_DDL
 from orchestration.resources import WarehouseResource
 from pdw import contract
 from pdw.pseudonym import pseudoniem
@@ -49,8 +49,8 @@ def suite(name: str) -> dict:
 
 def create_raw(con: duckdb.DuckDBPyConnection) -> None:
     for obj in contract.OBJECTS:
-        cols = [f'"{c.name}" {GEN.DUCKDB_TYPES[c.type]}' for c in obj.columns]
-        cols += [f"{m} {t}" for m, t in GEN.META_TYPES.items()]
+        cols = [f'"{c.name}" {contract.RAW_TYPES[c.type]}' for c in obj.columns]
+        cols += [f"{m} {t}" for m, t in contract.META_TYPES.items()]
         con.execute(f"create schema if not exists raw_{obj.system}")
         con.execute(f"create table {obj.raw_table} ({', '.join(cols)})")
     con.execute("create schema if not exists raw_erp")
@@ -148,7 +148,7 @@ def build_broken_world(con: duckdb.DuckDBPyConnection) -> None:
                    3, 'A3', 'bsn', 'bsn_ongeldig', 'schuldhulp/20180201/aanmeldingen.csv rij 3, veld bsn: voldoet niet aan de 11-proef',
                    'test', ?)""", [L2, datetime(2018, 3, 1)])
     con.execute("""insert into raw_meta.leveringen values ('civision', ?, 'civision/20180201', 'civision/20180201/uitkeringen.csv',
-                   'uitkeringen', 9, 1, 0, [], 'abc', 'test', ?)""", [L2, datetime(2018, 3, 1)])
+                   'uitkeringen', 9, 1, 0, [], 'abc', 'test', ?, 10)""", [L2, datetime(2018, 3, 1)])
 
 
 @pytest.fixture()
@@ -263,7 +263,7 @@ def test_an_empty_latest_delivery_blocks_and_no_delivery_is_not_validated(settin
         nothing = run(con, "raw_civision.aanvragen")
         insert(con, "civision", "uitkeringen", L2, [dossier(1)])
         con.execute("""insert into raw_meta.leveringen values ('civision', date '2018-03-01', 'civision/20180301',
-                       'civision/20180301/uitkeringen.csv', 'uitkeringen', 0, 0, 0, [], 'x', 'test', now())""")
+                       'civision/20180301/uitkeringen.csv', 'uitkeringen', 0, 0, 0, [], 'x', 'test', now(), 0)""")
         empty = failed(run(con, "raw_civision.uitkeringen"))
     finally:
         con.close()

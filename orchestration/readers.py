@@ -1,0 +1,247 @@
+"""Readers: every delivered line of a file into a numbered temporary view `_src` of text fields,
+or into quarantine when it is no record (broken quote, wrong field count, bad bytes, wrong JSON shape).
+
+DuckDB reads the lines (its `read_csv` as line reader, with its encodings and rejects table);
+what it cannot do is done here: one line is one record, so a bad line is quarantined alone
+(see docs/ingestion.md, "What is hand-written, and why")."""
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pdw import contract
+from pdw.contract import FileFormat, SourceObject
+
+from .inbox import CHUNK
+from .raw_zone import lit, q
+
+if TYPE_CHECKING:
+    from .loading import DeliveryResult
+
+REJECTS = {
+    "INVALID ENCODING": ("tekens_onleesbaar", "bevat tekens die niet in de codering van het bestand bestaan"),
+    "INVALID UNICODE": ("tekens_onleesbaar", "bevat tekens die niet in de codering van het bestand bestaan"),
+    "LINE SIZE OVER MAXIMUM": ("regel_onleesbaar", "is langer dan 10 MB"),
+}
+
+
+class LeveringFout(RuntimeError):
+    """A delivery that cannot be loaded at all; the message (Dutch) names file and column.
+
+    `results` holds the deliveries of the same system that were loaded before it.
+    """
+
+    def __init__(self, message: str, results: list[DeliveryResult] | None = None):
+        super().__init__(message)
+        self.results = results or []
+
+
+def _missing(obj: SourceObject, delivered: list[str], bestand: str) -> None:
+    missing = [c.name for c in obj.columns if c.name not in delivered]
+    if missing:
+        kolommen = ", ".join(f"'{m}'" for m in missing)
+        raise LeveringFout(
+            f"Bestand {bestand}: kolom {kolommen} ontbreekt in de levering. Deze levering en latere leveringen "
+            f"van {obj.system} zijn niet geladen; eerdere leveringen blijven staan. Vraag de leverancier om "
+            "een nieuwe levering volgens het contract (SOURCES.md)."
+        )
+
+
+def _c1_passthrough(error: UnicodeDecodeError):
+    """Bytes undefined in Windows-1252 (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the C1 control
+    characters of the same number, as Windows itself does; nothing is lost or guessed."""
+    return "".join(chr(b) for b in error.object[error.start:error.end]), error.end
+
+
+codecs.register_error("pdw_c1", _c1_passthrough)
+C1_BYTES = re.compile(rb"[\x80-\x9f]")
+
+
+def scan(path: Path) -> tuple[str, bool, int]:
+    """sha256 of the file, whether it holds bytes 0x80-0x9F (where cp1252 and latin-1 differ),
+    and its number of physical lines (a last line without line break counts)."""
+    h = hashlib.sha256()
+    has_c1 = False
+    lines, last = 0, b"\n"
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+            has_c1 = has_c1 or C1_BYTES.search(chunk) is not None
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return h.hexdigest(), has_c1, lines + (last != b"\n")
+
+
+def count_lines(con, bestand: str, physical: int, header: int) -> int:
+    """Delivered records (non-blank lines after the header); stops the file when DuckDB's line
+    reader saw another number of lines than the file holds (e.g. a bare CR as line break)."""
+    seen, regels = con.execute("select coalesce(max(rij), 0), count(*) from (select _rij as rij from _t "
+                               "union all select rij from _rej)").fetchone()
+    if seen + header > physical:
+        raise LeveringFout(f"Bestand {bestand}: de regels zijn niet eenduidig te scheiden ({physical} regeleinden, "
+                           f"{seen + header} regels gelezen); gebruik CRLF of LF als regeleinde")
+    return regels
+
+
+def _transcode(path: Path, encoding: str, target: Path) -> None:
+    """Re-encode to UTF-8 in large chunks (single-byte encodings: chunk borders are safe)."""
+    with open(path, "rb") as src, open(target, "wb") as dst:
+        while chunk := src.read(CHUNK):
+            dst.write(chunk.decode(encoding, errors="pdw_c1").encode("utf-8"))
+
+
+def _read_lines(con, source: Path, encoding: str, header: int) -> None:
+    """Temp table _lines(_rij, _line): every non-blank physical line after the `header` lines,
+    numbered as in the file; lines DuckDB cannot decode go to temp table _rej(rij, error_type, regel).
+
+    DuckDB's CSV parser is used as a line reader only (no quote, no delimiter): one line is one
+    record in every file source of the contract, so a broken quote or a wrong field count can
+    never swallow the lines after it, and CRLF and LF may be mixed."""
+    for name in ("_rej_errors", "_rej_scans"):
+        con.execute(f"drop table if exists {name}")
+    read = (f"read_csv({lit(str(source))}, header = false, columns = {{'l': 'VARCHAR'}}, delim = chr(0), "
+            # new_line '\\r\\n' ends a line at CRLF and at LF alike (mixed files)
+            f"quote = '', escape = '', new_line = '\\r\\n', auto_detect = false, strict_mode = false, "
+            f"null_padding = false, encoding = {lit(encoding)}, max_line_size = 10000000, "
+            "store_rejects = true, rejects_table = '_rej_errors', rejects_scan = '_rej_scans')")
+    con.execute(f"create or replace temp table _lines as select row_number() over () as _ord, l as _line from {read}")
+    con.execute(f"""create or replace temp table _rej as
+        select line - {header} as rij, line - 1 - row_number() over (order by line) as voor,
+               row_number() over (order by line) as n, error_type, trim(csv_line, chr(13) || chr(10)) as regel
+        from (select line, first(error_type) as error_type, first(csv_line) as csv_line
+              from _rej_errors group by line)""")
+    # The k-th decoded line comes after every rejected line that had fewer than k decoded lines
+    # before it (DuckDB reads in file order).
+    rejects = con.execute("select count(*) from _rej").fetchone()[0]
+    number = ("l._ord + coalesce(r.n, 0)", "_lines l asof left join _rej r on l._ord > r.voor") if rejects \
+        else ("_ord", "_lines")
+    con.execute(f"""create or replace temp table _lines as
+        select {number[0]} - {header} as _rij, _line from {number[1]}
+        order by 1""")
+    con.execute("delete from _lines where _rij < 1 or _line is null or trim(_line) = ''")
+    con.execute("delete from _rej where rij < 1")
+
+
+def _source(path: Path, fmt: FileFormat, work: Path, has_c1: bool) -> tuple[Path, str]:
+    """The file DuckDB reads and its encoding name: Windows-1252 differs from latin-1 only in
+    0x80-0x9F, so a file without those bytes is read as latin-1, one with them is transcoded."""
+    if fmt.encoding != "cp1252":
+        return path, "utf-8"
+    if not has_c1:
+        return path, "latin-1"
+    target = work / (path.name + ".utf8")
+    _transcode(path, fmt.encoding, target)
+    return target, "utf-8"
+
+
+class CsvReader:
+    """View _src(_rij, _line, _fout, c0..cn) over the delivered lines; _fout names what makes a
+    line unreadable as a record (broken quote, wrong field count), else NULL."""
+
+    def __init__(self, con, path: Path, obj: SourceObject, fmt: FileFormat, bestand: str, work: Path, has_c1: bool):
+        self.fmt = fmt
+        self.header = self._header(path, fmt)
+        _missing(obj, self.header, bestand)
+        known = {c.name for c in obj.columns}
+        self.extra = [h for h in dict.fromkeys(self.header) if h and h not in known and h not in contract.META_COLUMNS]
+        self.header_lines = 1
+        _read_lines(con, *_source(path, fmt, work, has_c1), header=1)
+        d = fmt.delimiter
+        field = f'(?:"(?:[^"]|"")*"|[^{re.escape(d)}"]*)'
+        record = f"{field}(?:{re.escape(d)}{field})*"
+        # Lines without a quote split on the delimiter; quoted fields are unquoted (RFC 4180).
+        fields = (f"case when not contains(_line, '\"') then string_split(_line, {lit(d)}) "
+                  f"when regexp_full_match(_line, {lit(record)}) then list_transform("
+                  f"regexp_extract_all({lit(d)} || _line, {lit(re.escape(d) + '(' + field + ')')}, 1), "
+                  "f -> case when starts_with(f, '\"') then replace(f[2:-2], '\"\"', '\"') else f end) end")
+        n = len(self.header)
+        con.execute(f"create or replace temp table _lines as select _rij, _line, {fields} as _v from _lines")
+        fout = (f"case when _v is null then 'aanhalingsteken' when len(_v) < {n} then 'te_weinig' "
+                f"when len(_v) > {n} then 'te_veel' end")
+        cols = ", ".join(f"nullif(_v[{i + 1}], '') as c{i}" for i in range(n))
+        con.execute(f"create or replace temp view _src as select _rij, _line, {fout} as _fout, null :: VARCHAR as _veld, "
+                    f"{cols} from _lines")
+        self.fields = {name: f"c{i}" for name, i in reversed([(h, i) for i, h in enumerate(self.header)])}
+        self.fields["__record__"] = "json_object(" + ", ".join(
+            f"{lit(h)}, c{i}" for i, h in enumerate(self.header) if h) + ") :: VARCHAR"
+        self.fields["__cols__"] = ", ".join(f"c{i}" for i in range(n))
+        hint = f" (verwacht {n} velden, gescheiden door {d})"
+        self.unreadable = {
+            "aanhalingsteken": ("regel_onleesbaar", "heeft een aanhalingsteken dat niet goed is afgesloten" + hint),
+            "te_weinig": ("aantal_velden", "heeft te weinig velden" + hint),
+            "te_veel": ("aantal_velden", "heeft te veel velden" + hint),
+        }
+
+    @staticmethod
+    def _header(path: Path, fmt: FileFormat) -> list[str]:
+        with open(path, "rb") as f:
+            first = f.readline()
+        text = first.decode(fmt.encoding, errors="pdw_c1" if fmt.encoding == "cp1252" else "replace")
+        row = next(csv.reader([text.lstrip("\ufeff").rstrip("\r\n")], delimiter=fmt.delimiter), [])
+        return [name.strip().lower() for name in row]
+
+
+class JsonReader:
+    """View _src(_rij, _line, _fout, f_<name>...) over the delivered lines; nested objects are
+    flattened with `_` (client.bsn -> client_bsn). _fout: not a JSON object, or a value of the
+    wrong shape (an object where text is expected or the reverse)."""
+
+    def __init__(self, con, path: Path, obj: SourceObject, bestand: str):
+        self.header_lines = 0
+        _read_lines(con, path, "utf-8", header=0)
+        con.execute("""create or replace temp table _lines as
+            select _rij, _line, json_valid(_line) and starts_with(ltrim(_line), '{') as _ok from _lines""")
+        structure = con.execute("select json_group_structure(_line :: JSON) from _lines where _ok").fetchone()[0]
+        flat: dict[str, str] = {}
+        shapes: list[str] = []  # SQL: the name of a top-level key holding the wrong shape, else NULL
+        known = {c.name for c in obj.columns}
+        for key, value in (json.loads(structure) if structure else {}).items():
+            path_ = f"$.{json.dumps(key)}"
+            # Mixed shapes ("JSON"): an object where the contract nests, else a scalar.
+            nested = isinstance(value, dict) or (value == "JSON" and key.lower() not in known
+                                                 and any(c.startswith(key.lower() + "_") for c in known))
+            if not nested:
+                flat.setdefault(key.strip().lower(), path_)
+                shapes.append(f"case when json_type(_line, {lit(path_)}) in ('OBJECT', 'ARRAY') then {lit(key)} end")
+                continue
+            # An object in most lines (mixed shapes give "JSON"): its keys from the lines where it is one.
+            sub = value if isinstance(value, dict) else json.loads(con.execute(
+                f"select json_group_structure(json_extract(_line, {lit(path_)})) from _lines "
+                f"where _ok and json_type(_line, {lit(path_)}) = 'OBJECT'").fetchone()[0] or "{}")
+            for name in sub:
+                flat.setdefault(f"{key}_{name}".strip().lower(), f"{path_}.{json.dumps(name)}")
+            shapes.append(f"case when json_type(_line, {lit(path_)}) not in ('OBJECT', 'NULL') then {lit(key)} end")
+        _missing(obj, list(flat), bestand)
+        self.extra = [n for n in flat if n not in known and n not in contract.META_COLUMNS]
+        paths = "[" + ", ".join(lit(p) for p in flat.values()) + "]"
+        shape = f"coalesce({', '.join(shapes)})" if shapes else "null"
+        con.execute(f"""create or replace temp table _lines as
+            select _rij, _line, case when not _ok then 'geen_object' end as _fout, case when _ok then {shape} end as _veld,
+                   case when _ok then json_extract_string(_line, {paths}) end as _v from _lines""")
+        select = ", ".join(f"_v[{i + 1}] as {q('f_' + n)}" for i, n in enumerate(flat))
+        con.execute(f"create or replace temp view _src as select _rij, _line, "
+                    f"coalesce(_fout, case when _veld is not null then 'vorm' end) as _fout, _veld, {select} from _lines")
+        self.fields = {n: q("f_" + n) for n in flat}
+        self.fields["__record__"] = "_line"
+        self.fields["__cols__"] = "_line"
+        self.unreadable = {"geen_object": ("json_onleesbaar", "is geen geldig JSON-object"),
+                           "vorm": ("json_vorm", "heeft een waarde van de verkeerde vorm "
+                                                 "(een object waar tekst hoort, of andersom)")}
+
+
+def unreadable_sql(reader, bestand: str) -> str:
+    """Quarantine rows for lines that are no record: undecodable (_rej) or malformed (_fout)."""
+    cases = {**reader.unreadable, **REJECTS}
+    controle = " ".join(f"when _fout = {lit(k)} then {lit(v[0])}" for k, v in cases.items())
+    why = " ".join(f"when _fout = {lit(k)} then {lit(v[1])}" for k, v in cases.items())
+    return (f"select _rij as rij, null as sleutel, _veld as veld, case {controle} else 'regel_onleesbaar' end as controle, "
+            f"{lit(bestand + ' rij ')} || _rij || coalesce(', veld ' || _veld, '') || ': de regel ' "
+            f"|| case {why} else 'is onleesbaar' end as omschrijving, "
+            "to_json({'regel': _line}) :: VARCHAR as record "
+            "from (select _rij, _line, _fout, _veld from _t where _fout is not null "
+            "union all select rij, regel, error_type, null from _rej)")
