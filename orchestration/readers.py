@@ -95,9 +95,10 @@ def _transcode(path: Path, encoding: str, target: Path) -> None:
             dst.write(chunk.decode(encoding, errors="pdw_c1").encode("utf-8"))
 
 
-def _read_lines(con, source: Path, encoding: str, header: int) -> None:
-    """Temp table _lines(_rij, _line): every non-blank physical line after the `header` lines,
-    numbered as in the file; lines DuckDB cannot decode go to temp table _rej(rij, error_type, regel).
+def _read_lines(con, source: Path, encoding: str, header: int, derived: str) -> None:
+    """Temp table _lines(_rij, _line, <derived>): every non-blank physical line, numbered as in the
+    file minus the `header` lines (so header lines have _rij < 1), read and derived in one pass;
+    lines DuckDB cannot decode go to temp table _rej(rij, error_type, regel).
 
     DuckDB's CSV parser is used as a line reader only (no quote, no delimiter): one line is one
     record in every file source of the contract, so a broken quote or a wrong field count can
@@ -109,21 +110,21 @@ def _read_lines(con, source: Path, encoding: str, header: int) -> None:
             f"quote = '', escape = '', new_line = '\\r\\n', auto_detect = false, strict_mode = false, "
             f"null_padding = false, encoding = {lit(encoding)}, max_line_size = 10000000, "
             "store_rejects = true, rejects_table = '_rej_errors', rejects_scan = '_rej_scans')")
-    con.execute(f"create or replace temp table _lines as select row_number() over () as _ord, l as _line from {read}")
+    con.execute(f"""create or replace temp table _lines as
+        select _ord - {header} as _rij, _line{derived}
+        from (select row_number() over () as _ord, l as _line from {read})
+        where _line is not null and trim(_line) <> ''""")
     con.execute(f"""create or replace temp table _rej as
         select line - {header} as rij, line - 1 - row_number() over (order by line) as voor,
                row_number() over (order by line) as n, error_type, trim(csv_line, chr(13) || chr(10)) as regel
         from (select line, first(error_type) as error_type, first(csv_line) as csv_line
               from _rej_errors group by line)""")
-    # The k-th decoded line comes after every rejected line that had fewer than k decoded lines
-    # before it (DuckDB reads in file order).
-    rejects = con.execute("select count(*) from _rej").fetchone()[0]
-    number = ("l._ord + coalesce(r.n, 0)", "_lines l asof left join _rej r on l._ord > r.voor") if rejects \
-        else ("_ord", "_lines")
-    con.execute(f"""create or replace temp table _lines as
-        select {number[0]} - {header} as _rij, _line from {number[1]}
-        order by 1""")
-    con.execute("delete from _lines where _rij < 1 or _line is null or trim(_line) = ''")
+    if con.execute("select count(*) from _rej").fetchone()[0]:
+        # DuckDB drops rejected lines from its output: the k-th decoded line comes after every
+        # rejected line that had fewer than k decoded lines before it (it reads in file order).
+        con.execute(f"""create or replace temp table _lines as
+            select l.* replace (l._rij + coalesce(r.n, 0) as _rij)
+            from _lines l asof left join _rej r on l._rij + {header} > r.voor order by 1""")
     con.execute("delete from _rej where rij < 1")
 
 
@@ -150,7 +151,6 @@ class CsvReader:
         known = {c.name for c in obj.columns}
         self.extra = [h for h in dict.fromkeys(self.header) if h and h not in known and h not in contract.META_COLUMNS]
         self.header_lines = 1
-        _read_lines(con, *_source(path, fmt, work, has_c1), header=1)
         d = fmt.delimiter
         field = f'(?:"(?:[^"]|"")*"|[^{re.escape(d)}"]*)'
         record = f"{field}(?:{re.escape(d)}{field})*"
@@ -160,12 +160,12 @@ class CsvReader:
                   f"regexp_extract_all({lit(d)} || _line, {lit(re.escape(d) + '(' + field + ')')}, 1), "
                   "f -> case when starts_with(f, '\"') then replace(f[2:-2], '\"\"', '\"') else f end) end")
         n = len(self.header)
-        con.execute(f"create or replace temp table _lines as select _rij, _line, {fields} as _v from _lines")
+        _read_lines(con, *_source(path, fmt, work, has_c1), header=1, derived=f", {fields} as _v")
         fout = (f"case when _v is null then 'aanhalingsteken' when len(_v) < {n} then 'te_weinig' "
                 f"when len(_v) > {n} then 'te_veel' end")
         cols = ", ".join(f"nullif(_v[{i + 1}], '') as c{i}" for i in range(n))
         con.execute(f"create or replace temp view _src as select _rij, _line, {fout} as _fout, null :: VARCHAR as _veld, "
-                    f"{cols} from _lines")
+                    f"{cols} from _lines where _rij >= 1")
         self.fields = {name: f"c{i}" for name, i in reversed([(h, i) for i, h in enumerate(self.header)])}
         self.fields["__record__"] = "json_object(" + ", ".join(
             f"{lit(h)}, c{i}" for i, h in enumerate(self.header) if h) + ") :: VARCHAR"
@@ -193,12 +193,11 @@ class JsonReader:
 
     def __init__(self, con, path: Path, obj: SourceObject, bestand: str):
         self.header_lines = 0
-        _read_lines(con, path, "utf-8", header=0)
-        con.execute("""create or replace temp table _lines as
-            select _rij, _line, json_valid(_line) and starts_with(ltrim(_line), '{') as _ok from _lines""")
+        _read_lines(con, path, "utf-8", header=0,
+                    derived=", json_valid(_line) and starts_with(ltrim(_line), '{') as _ok")
         structure = con.execute("select json_group_structure(_line :: JSON) from _lines where _ok").fetchone()[0]
         flat: dict[str, str] = {}
-        shapes: list[str] = []  # SQL: the name of a top-level key holding the wrong shape, else NULL
+        shapes: list[tuple[str, str]] = []  # (top-level key, SQL condition on its JSON type meaning wrong shape)
         known = {c.name for c in obj.columns}
         for key, value in (json.loads(structure) if structure else {}).items():
             path_ = f"$.{json.dumps(key)}"
@@ -207,7 +206,7 @@ class JsonReader:
                                                  and any(c.startswith(key.lower() + "_") for c in known))
             if not nested:
                 flat.setdefault(key.strip().lower(), path_)
-                shapes.append(f"case when json_type(_line, {lit(path_)}) in ('OBJECT', 'ARRAY') then {lit(key)} end")
+                shapes.append((key, "in ('OBJECT', 'ARRAY')"))
                 continue
             # An object in most lines (mixed shapes give "JSON"): its keys from the lines where it is one.
             sub = value if isinstance(value, dict) else json.loads(con.execute(
@@ -215,14 +214,18 @@ class JsonReader:
                 f"where _ok and json_type(_line, {lit(path_)}) = 'OBJECT'").fetchone()[0] or "{}")
             for name in sub:
                 flat.setdefault(f"{key}_{name}".strip().lower(), f"{path_}.{json.dumps(name)}")
-            shapes.append(f"case when json_type(_line, {lit(path_)}) not in ('OBJECT', 'NULL') then {lit(key)} end")
+            shapes.append((key, "not in ('OBJECT', 'NULL')"))
         _missing(obj, list(flat), bestand)
         self.extra = [n for n in flat if n not in known and n not in contract.META_COLUMNS]
         paths = "[" + ", ".join(lit(p) for p in flat.values()) + "]"
-        shape = f"coalesce({', '.join(shapes)})" if shapes else "null"
+        # The top-level values are extracted once (one parse per line); their types are cheap to ask.
+        tops = "[" + ", ".join(lit(f"$.{json.dumps(k)}") for k, _ in shapes) + "]"
+        shape = "coalesce(" + ", ".join(f"case when json_type(_top[{i + 1}]) {cond} then {lit(k)} end"
+                                        for i, (k, cond) in enumerate(shapes)) + ")" if shapes else "null"
         con.execute(f"""create or replace temp table _lines as
             select _rij, _line, case when not _ok then 'geen_object' end as _fout, case when _ok then {shape} end as _veld,
-                   case when _ok then json_extract_string(_line, {paths}) end as _v from _lines""")
+                   case when _ok then json_extract_string(_line, {paths}) end as _v
+            from (select *, case when _ok then json_extract(_line, {tops}) end as _top from _lines)""")
         select = ", ".join(f"_v[{i + 1}] as {q('f_' + n)}" for i, n in enumerate(flat))
         con.execute(f"create or replace temp view _src as select _rij, _line, "
                     f"coalesce(_fout, case when _veld is not null then 'vorm' end) as _fout, _veld, {select} from _lines")
