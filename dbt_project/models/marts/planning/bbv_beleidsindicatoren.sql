@@ -4,10 +4,9 @@
 -- delivered bands inside it; when a band straddles a boundary of the range, or the bands inside
 -- leave a gap, the indicator is missing for that municipality and year (bevolking_dekt false).
 with leeftijdsgroepen as (
-    select * from (values
-        ('bbv_bijstand_per_10000_18plus', 18, null),
-        ('bbv_reintegratievoorzieningen_per_10000_15_64', 15, 64)
-    ) as t(kpi, van, tot)
+    select 'bbv_bijstand_per_10000_18plus' as kpi, 18 as van, cast(null as integer) as tot
+    union all
+    select 'bbv_reintegratievoorzieningen_per_10000_15_64', 15, 64
 ),
 banden as (
     select
