@@ -1,7 +1,7 @@
 -- Finance per peilmaand: for every month of an organisation's ERP postings and every programme and
 -- product of that year, the budget known at the end of the peilmaand (every version whose
 -- budget_date is on or before it), the realisation up to it, and the year forecast.
--- Forecast (docs/planning_en_control.md, Financiën): with f = peilmaand / 12 the elapsed part of
+-- Forecast (docs/planning_en_control_financien.md): with f = peilmaand / 12 the elapsed part of
 -- the year, the rest of the year is the remaining budget (1 - f) x begroting and the run rate's
 -- remainder realisatie x (1 - f) / f, weighted by (1 - f) and f: the budget counts early in the
 -- year, the realisation later. prognose = realisatie + (1 - f)^2 x begroting + (1 - f) x
