@@ -72,9 +72,31 @@ def _run_job(settings: Settings) -> bool:
     skipped = [e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"]
     if skipped:
         _say(f"Overgeslagen door blokkerende bevinding of fout: {', '.join(skipped)}")
+    blocked = _blocked_sources(settings)
+    for bron, omschrijving in blocked:
+        _say(f"BRON GEBLOKKEERD: {bron}: {omschrijving}")
     _summarise(settings)
-    _say(f"{'Geslaagd' if result.success else 'NIET geslaagd'} in {seconds:.0f} s (run {result.run_id}).")
-    return result.success
+    if result.success and blocked:
+        _say(f"Gepubliceerd in {seconds:.0f} s (run {result.run_id}), maar NIET geslaagd: {len(blocked)} bron(nen) "
+             "geblokkeerd; hun cijfers blijven op de laatste goede stand.")
+    else:
+        _say(f"{'Geslaagd' if result.success else 'NIET geslaagd'} in {seconds:.0f} s (run {result.run_id}).")
+    return result.success and not blocked
+
+
+def _blocked_sources(settings: Settings) -> list[tuple[str, str]]:
+    """Sources this run could not read at all (the loaders' bron_geblokkeerd findings): the
+    warehouse was published without them, yet the run must not look successful."""
+    import duckdb
+
+    if not settings.build_db.exists():
+        return []
+    with connect(settings.build_db, read_only=True) as con:
+        try:
+            return con.execute("select bestand, omschrijving from raw_meta.quarantaine "
+                               "where controle = 'bron_geblokkeerd' order by 1").fetchall()
+        except duckdb.CatalogException:
+            return []
 
 
 def _report_stop(settings: Settings, run_id: str, reden: str) -> None:
