@@ -15,6 +15,8 @@ Melding 7003 (03-03-2017) led to no application: preventie. Payments only in the
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -79,19 +81,22 @@ EXPECTED = {
 }
 
 
-def _write(path, text: str) -> None:
-    path.write_bytes(text.replace("\n", "\r\n").encode("cp1252"))
+def write_delivery(inbox: Path, folder: str = "20180401", extra: dict[str, str] | None = None) -> Path:
+    """The civision delivery above as the contract writes it (Windows-1252, CRLF), plus `extra` lines per file."""
+    delivery = inbox / "civision" / folder
+    delivery.mkdir(parents=True)
+    for name, text in (("personen", PERSONEN), ("uitkeringen", UITKERINGEN), ("aanvragen", AANVRAGEN),
+                       ("betalingen", BETALINGEN)):
+        text += (extra or {}).get(name, "")
+        (delivery / f"{name}.csv").write_bytes(text.replace("\n", "\r\n").encode("cp1252"))
+    (delivery / "_READY").touch()
+    return delivery
 
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     root = tmp_path_factory.mktemp("dataperiode")
-    delivery = root / "inbox" / "civision" / "20180401"
-    delivery.mkdir(parents=True)
-    for name, text in (("personen", PERSONEN), ("uitkeringen", UITKERINGEN), ("aanvragen", AANVRAGEN),
-                       ("betalingen", BETALINGEN)):
-        _write(delivery / f"{name}.csv", text)
-    (delivery / "_READY").touch()
+    write_delivery(root / "inbox")
     published = root / "warehouse" / "pdw.duckdb"
     result = pdw("run", "--inbox", str(root / "inbox"), "--warehouse", str(published))
     assert result.returncode == 0, result.stdout[-5000:]
