@@ -73,8 +73,10 @@ def _run_job(settings: Settings) -> bool:
     if skipped:
         _say(f"Overgeslagen door blokkerende bevinding of fout: {', '.join(skipped)}")
     blocked = _blocked_sources(settings)
-    for bron, omschrijving in blocked:
-        _say(f"BRON GEBLOKKEERD: {bron}: {omschrijving}")
+    for b in blocked:
+        stand = (f"laatst bijgewerkt {b['laatst_bijgewerkt']:%d-%m-%Y}, {b['dagen_oud']} dagen oud"
+                 if b["laatst_bijgewerkt"] else "nog nooit bijgewerkt")
+        _say(f"BRON GEBLOKKEERD: {b['bestand']}: {b['omschrijving']} ({stand})")
     _summarise(settings)
     if result.success and blocked:
         _say(f"Gepubliceerd in {seconds:.0f} s (run {result.run_id}), maar NIET geslaagd: {len(blocked)} bron(nen) "
@@ -84,19 +86,15 @@ def _run_job(settings: Settings) -> bool:
     return result.success and not blocked
 
 
-def _blocked_sources(settings: Settings) -> list[tuple[str, str]]:
-    """Sources this run could not read at all (the loaders' bron_geblokkeerd findings): the
-    warehouse was published without them, yet the run must not look successful."""
-    import duckdb
+def _blocked_sources(settings: Settings) -> list[dict]:
+    """Sources this run could not read at all: the warehouse was published without them, yet the
+    run must not look successful."""
+    from orchestration.report import blocked_sources
 
     if not settings.build_db.exists():
         return []
     with connect(settings.build_db, read_only=True) as con:
-        try:
-            return con.execute("select bestand, omschrijving from raw_meta.quarantaine "
-                               "where controle = 'bron_geblokkeerd' order by 1").fetchall()
-        except duckdb.CatalogException:
-            return []
+        return blocked_sources(con)
 
 
 def _report_stop(settings: Settings, run_id: str, reden: str) -> None:
