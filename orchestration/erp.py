@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from pdw import contract
 from pdw.settings import pseudonym_key
 
-from .raw_zone import block_source, ensure_raw_zone, lit, new_load_id, now, q
+from .raw_zone import block_source, ensure_raw_zone, lit, new_load_id, now, q, unblock_sources
 from .resources import WarehouseResource
 
 log = logging.getLogger(__name__)
@@ -249,6 +249,7 @@ def raw_erp(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with warehouse.connect() as con:
         ensure_raw_zone(con)
         ensure_erp_tables(con)
+        unblock_sources(con, "erp")
         for org, url in settings.erp.items():
             try:
                 result = extract_organisation(con, org, url, context.run.run_id)

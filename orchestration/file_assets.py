@@ -9,6 +9,7 @@ from pdw.settings import Settings, SettingsError, connect, pseudonym_key
 
 from .inbox import pending
 from .loading import DeliveryResult, LeveringFout, load_system
+from .raw_zone import block_source, ensure_raw_zone, unblock_sources
 from .resources import WarehouseResource
 
 
@@ -30,14 +31,17 @@ def file_system_assets(system: str) -> list[dg.AssetsDefinition]:
         except SettingsError as e:
             raise dg.Failure(description=str(e)) from e
         settings = warehouse.settings()
+        geblokkeerd = []
         with warehouse.connect() as con:
+            ensure_raw_zone(con)
+            unblock_sources(con, system)
             try:
                 results = load_system(con, settings.inbox, system, context.run.run_id,
                                       on_delivery=lambda result: _log_results(context, [result]))
-            except LeveringFout as fout:
+            except LeveringFout as fout:  # this system keeps its last good deliveries; the others go on
                 context.log.error(str(fout))
-                raise dg.Failure(description=str(fout), metadata={
-                    "leveringen_geladen": sum(r.status == "geladen" for r in fout.results)}) from fout
+                block_source(con, system, fout.bestand, str(fout), context.run.run_id)
+                results, geblokkeerd = fout.results, [fout.bestand]
             totals = {o.name: con.execute(f"select count(*) from {o.raw_table}").fetchone()[0] for o in objects}
         for obj in objects:
             files = [(r, f) for r in results for f in r.files if f.object == obj.name]
@@ -52,6 +56,7 @@ def file_system_assets(system: str) -> list[dg.AssetsDefinition]:
                     r.map: {"rijen": f.rijen, "gequarantaineerd": f.gequarantaineerd, "gemarkeerd": f.gemarkeerd}
                     for r, f in files}),
                 "rijen_in_tabel": totals[obj.name],
+                "geblokkeerd": geblokkeerd,
             })
 
     return [load]

@@ -1,4 +1,5 @@
-"""Publish a read-only copy for BI users, only after a run without blocking findings.
+"""Publish a read-only copy for BI users, only after a run without blocking findings (a blocked
+source does not count: it kept its last good raw state, so its marts stay as they were).
 
 The working file is written by one process at a time; BI users and MetricFlow read
 the published copy, which holds the modelled schemas (no raw zone, no views onto it).

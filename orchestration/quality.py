@@ -318,7 +318,7 @@ def build_findings_asset(dbt_modellen: dg.AssetsDefinition) -> dg.AssetsDefiniti
         with warehouse.connect() as con:
             counts = report.build_findings(con, context.run.run_id)
             path = report.write_report(con, settings.reports_dir, context.run.run_id)
-            blocking = con.execute("select controle, count(*) from marts.dq_bevindingen where ernst = 'blokkerend' "
+            blocking = con.execute(f"select controle, count(*) from marts.dq_bevindingen where {report.STOPT_PUBLICATIE} "
                                    "group by 1 order by 1").fetchall()
         build_data_docs(settings.reports_dir)
         check = dg.AssetCheckResult(

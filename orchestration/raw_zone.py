@@ -70,9 +70,16 @@ def ensure_table(con: duckdb.DuckDBPyConnection, obj: SourceObject, extra: list[
         con.execute(f"alter table {obj.raw_table} add column if not exists {q(name)} VARCHAR")
 
 
+def unblock_sources(con: duckdb.DuckDBPyConnection, system: str) -> None:
+    """A blocked source is a state, not history: every run tries the system again and blocks
+    it anew if it still cannot be read, so a repaired source stops blocking."""
+    con.execute("delete from raw_meta.quarantaine where systeem = ? and controle = 'bron_geblokkeerd'", [system])
+
+
 def block_source(con: duckdb.DuckDBPyConnection, system: str, bron: str, omschrijving: str, load_id: str) -> None:
-    """A source (one organisation's ERP) that cannot be read at all this run: a blocking finding
-    (`bron_geblokkeerd`); its raw tables keep their last good state and the other sources go on."""
+    """A source (one organisation's ERP, one delivery file) that cannot be read at all this run: a
+    blocking finding (`bron_geblokkeerd`); its raw tables keep their last good state, the other
+    sources go on and publish (raw_meta.quarantaine: `bestand` = `bron`)."""
     con.execute("insert into raw_meta.quarantaine (systeem, object, levering, bestand, sleutel, controle, omschrijving, "
                 "load_id, geladen_op) values (?, 'bron', current_date, ?, ?, 'bron_geblokkeerd', ?, ?, ?)",
                 [system, bron, bron, omschrijving, load_id, now()])

@@ -36,9 +36,10 @@ class LeveringFout(RuntimeError):
     `results` holds the deliveries of the same system that were loaded before it.
     """
 
-    def __init__(self, message: str, results: list[DeliveryResult] | None = None):
+    def __init__(self, message: str, bestand: str):
         super().__init__(message)
-        self.results = results or []
+        self.bestand = bestand
+        self.results: list[DeliveryResult] = []
 
 
 def _missing(obj: SourceObject, delivered: list[str], bestand: str) -> None:
@@ -48,8 +49,7 @@ def _missing(obj: SourceObject, delivered: list[str], bestand: str) -> None:
         raise LeveringFout(
             f"Bestand {bestand}: kolom {kolommen} ontbreekt in de levering. Deze levering en latere leveringen "
             f"van {obj.system} zijn niet geladen; eerdere leveringen blijven staan. Vraag de leverancier om "
-            "een nieuwe levering volgens het contract (SOURCES.md)."
-        )
+            "een nieuwe levering volgens het contract (SOURCES.md).", bestand)
 
 
 def _c1_passthrough(error: UnicodeDecodeError):
@@ -84,7 +84,7 @@ def count_lines(con, bestand: str, physical: int, header: int) -> int:
                                "union all select rij from _rej)").fetchone()
     if seen + header > physical:
         raise LeveringFout(f"Bestand {bestand}: de regels zijn niet eenduidig te scheiden ({physical} regeleinden, "
-                           f"{seen + header} regels gelezen); gebruik CRLF of LF als regeleinde")
+                           f"{seen + header} regels gelezen); gebruik CRLF of LF als regeleinde", bestand)
     return regels
 
 

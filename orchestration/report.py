@@ -9,16 +9,20 @@ its natural key with a bsn part replaced by its pseudonym.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import trends
+from .dbt import ensure_manifest
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ERNST_ORDE = ("blokkerend", "waarschuwing", "info")
+# The findings that stop publication: a blocked source (bron_geblokkeerd) does not, because it kept its
+# last good raw state, so its marts stay as they were while the other sources publish.
+STOPT_PUBLICATIE = "ernst = 'blokkerend' and controle <> 'bron_geblokkeerd'"
 HISTORY_TABLE = """
 create schema if not exists kwaliteit;
 create table if not exists kwaliteit.dq_historie (
@@ -108,10 +112,51 @@ def _bedrag(value) -> str:
     return f"{float(value):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def _marts_per_bron() -> dict[str, list[str]]:
+    """The marts downstream of each source system (raw_civision, raw_erp, ...), from the dbt manifest."""
+    manifest = json.loads(ensure_manifest().read_text(encoding="utf-8"))
+    parents = manifest["parent_map"]
+
+    def sources(node: str, seen: set[str]) -> set[str]:
+        if node in seen:
+            return set()
+        seen.add(node)
+        if node.startswith("source."):
+            return {manifest["sources"][node]["source_name"].removeprefix("raw_")}
+        return set().union(*(sources(p, seen) for p in parents.get(node, [])))
+
+    marts: dict[str, list[str]] = {}
+    for node in sorted(manifest["nodes"]):
+        if node.startswith("model.") and manifest["nodes"][node]["original_file_path"].startswith("models/marts/"):
+            for system in sources(node, set()):
+                marts.setdefault(system, []).append(manifest["nodes"][node]["name"])
+    return marts
+
+
+def blocked_sources(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Per source this run could not read: since when its data (and so its marts) stand still."""
+    if not _exists(con, "raw_meta", "quarantaine"):
+        return []
+    rows = _rows(con, """
+        select q.systeem, q.bestand, q.omschrijving,
+               case when q.systeem = 'erp'
+                    then (select cast(max(geladen_op) as date) from raw_meta.erp_watermerk
+                          where 'erp/' || organisatie = q.bestand)
+                    else (select max(levering) from raw_meta.leveringen l where l.systeem = q.systeem)
+               end as laatst_bijgewerkt
+        from raw_meta.quarantaine q where controle = 'bron_geblokkeerd' order by q.bestand""")
+    marts = _marts_per_bron() if rows else {}
+    for r in rows:
+        r["marts"] = ", ".join(marts.get(r["systeem"], []))
+        r["dagen_oud"] = None if r["laatst_bijgewerkt"] is None else (date.today() - r["laatst_bijgewerkt"]).days
+    return rows
+
+
 def report_data(con: duckdb.DuckDBPyConnection, run_id: str, geblokkeerd: bool, reden: str | None = None) -> dict:
     data: dict = {"run_id": run_id, "gemaakt_op": datetime.now().strftime("%d-%m-%Y %H:%M"),
                   "geblokkeerd": geblokkeerd, "reden": reden, "leveringen": [], "gx": [], "samenvatting": [], "bevindingen": [],
-                  "aansluiting": [], "historie": [], "totalen": {e: 0 for e in ERNST_ORDE}}
+                  "aansluiting": [], "historie": [], "totalen": {e: 0 for e in ERNST_ORDE},
+                  "geblokkeerde_bronnen": blocked_sources(con), "stopt_publicatie": 0}
     if _exists(con, "raw_meta", "leveringen"):
         data["leveringen"] = _rows(con, """
             select systeem, object, count(*) as leveringen, max(levering) as laatste_levering,
@@ -146,6 +191,8 @@ def report_data(con: duckdb.DuckDBPyConnection, run_id: str, geblokkeerd: bool, 
         data["bevindingen_totaal"] = con.execute("select count(*) from marts.dq_bevindingen").fetchone()[0]
         for ernst, n in con.execute("select ernst, count(*) from marts.dq_bevindingen group by 1").fetchall():
             data["totalen"][ernst] = n
+        data["stopt_publicatie"] = con.execute(
+            f"select count(*) from marts.dq_bevindingen where {STOPT_PUBLICATIE}").fetchone()[0]
     if _exists(con, "kwaliteit", "dq_aansluiting_uitkeringen"):
         data["aansluiting"] = [
             {**r, "civision": _bedrag(r["civision_bedrag"]), "erp": _bedrag(r["erp_lasten"]),

@@ -72,9 +72,29 @@ def _run_job(settings: Settings) -> bool:
     skipped = [e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"]
     if skipped:
         _say(f"Overgeslagen door blokkerende bevinding of fout: {', '.join(skipped)}")
+    blocked = _blocked_sources(settings)
+    for b in blocked:
+        stand = (f"laatst bijgewerkt {b['laatst_bijgewerkt']:%d-%m-%Y}, {b['dagen_oud']} dagen oud"
+                 if b["laatst_bijgewerkt"] else "nog nooit bijgewerkt")
+        _say(f"BRON GEBLOKKEERD: {b['bestand']}: {b['omschrijving']} ({stand})")
     _summarise(settings)
-    _say(f"{'Geslaagd' if result.success else 'NIET geslaagd'} in {seconds:.0f} s (run {result.run_id}).")
-    return result.success
+    if result.success and blocked:
+        _say(f"Gepubliceerd in {seconds:.0f} s (run {result.run_id}), maar NIET geslaagd: {len(blocked)} bron(nen) "
+             "geblokkeerd; hun cijfers blijven op de laatste goede stand.")
+    else:
+        _say(f"{'Geslaagd' if result.success else 'NIET geslaagd'} in {seconds:.0f} s (run {result.run_id}).")
+    return result.success and not blocked
+
+
+def _blocked_sources(settings: Settings) -> list[dict]:
+    """Sources this run could not read at all: the warehouse was published without them, yet the
+    run must not look successful."""
+    from orchestration.report import blocked_sources
+
+    if not settings.build_db.exists():
+        return []
+    with connect(settings.build_db, read_only=True) as con:
+        return blocked_sources(con)
 
 
 def _report_stop(settings: Settings, run_id: str, reden: str) -> None:

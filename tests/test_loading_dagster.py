@@ -76,14 +76,28 @@ def test_run_refuses_without_key(world, monkeypatch):
     assert "PDW_PSEUDONYM_KEY" in failure.step_failure_data.error.message + str(failure.step_failure_data.user_failure_data)
 
 
-def test_missing_column_fails_with_dutch_message(world):
+def test_missing_column_blocks_only_its_system(world):
+    """A file without a contract column: a blocking finding naming file and column; the asset
+    succeeds (the other sources go on) and loads nothing of the delivery; once repaired, the next
+    run loads it and the block is gone."""
     path = world / "inbox" / "schuldhulp" / "20180131" / "aanmeldingen.csv"
-    path.write_bytes(path.read_bytes().replace(b"crisis,", b"crises,"))
-    result = _materialize(schuldhulp.assets, raise_on_error=False)
-    assert not result.success
-    [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-    description = failure.step_failure_data.user_failure_data.description
-    assert "schuldhulp/20180131/aanmeldingen.csv" in description and "'crisis'" in description
+    good = path.read_bytes()
+    path.write_bytes(good.replace(b"crisis,", b"crises,"))
+    result = _materialize(schuldhulp.assets)
+    assert _metadata(result, ["raw_schuldhulp", "aanmeldingen"])["geblokkeerd"] == ["schuldhulp/20180131/aanmeldingen.csv"]
+    build = world / "warehouse" / "build" / "pdw.duckdb"
+    with duckdb.connect(str(build), read_only=True) as con:
+        [(bestand, omschrijving)] = con.execute("select bestand, omschrijving from raw_meta.quarantaine "
+                                                "where controle = 'bron_geblokkeerd'").fetchall()
+        assert con.execute("select count(*) from raw_schuldhulp.trajecten").fetchone()[0] == 0
+    assert bestand == "schuldhulp/20180131/aanmeldingen.csv" and "kolom 'crisis' ontbreekt" in omschrijving
+
+    path.write_bytes(good)
+    again = _materialize(schuldhulp.assets)
+    assert _metadata(again, ["raw_schuldhulp", "aanmeldingen"])["geblokkeerd"] == []
+    with duckdb.connect(str(build), read_only=True) as con:
+        assert con.execute("select count(*) from raw_meta.quarantaine where controle = 'bron_geblokkeerd'").fetchone() == (0,)
+        assert con.execute("select count(*) from raw_schuldhulp.trajecten").fetchone()[0] > 0
 
 
 def test_sensor_requests_run_for_ready_delivery(world):

@@ -1,14 +1,22 @@
-"""A later run that meets a blocking problem stops, says why, and leaves the published copy alone."""
+"""A file source that cannot be read at all blocks only itself: the other sources load and publish,
+the broken source keeps its last good deliveries (so its figures stay as they were), the run exits 1,
+and the controllers' report names file and column and says how old the blocked source's data is."""
 from __future__ import annotations
 
-import hashlib
 import shutil
+from datetime import date
+from pathlib import Path
 
-from .conftest import pdw
+import duckdb
 
+from orchestration.raw_zone import block_source, ensure_raw_zone
+from orchestration.report import write_report
 
-def _digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from .conftest import TEST_KEY, pdw
+from .test_dataperiode import write_delivery
+
+EXTRACTS = Path(__file__).parent / "extracts" / "inbox"
+CIVISION_KPIS = ("uitkeringen_eindstand", "instroom", "uitstroom", "meldingen", "aandeel_deeltijdarbeid")
 
 
 def _drop_column(path, column: str) -> None:
@@ -18,24 +26,59 @@ def _drop_column(path, column: str) -> None:
     path.write_bytes("\r\n".join(kept).encode("cp1252"))
 
 
-def test_missing_column_in_new_delivery_keeps_published_warehouse(demo_world, tmp_path):
-    world = tmp_path / "wereld"
-    shutil.copytree(demo_world.settings.inbox, world / "inbox")
-    shutil.copytree(demo_world.settings.warehouse.parent, world / "warehouse")
-    published = world / "warehouse" / demo_world.settings.warehouse.name
-    before = _digest(published)
+def _published(path: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).fetchall()
 
-    latest = sorted((world / "inbox" / "civision").iterdir())[-1]
-    nieuw = latest.with_name("20250401")
-    shutil.copytree(latest, nieuw)
-    _drop_column(nieuw / "uitkeringen.csv", "regeling")
 
-    erp = [a for org, url in demo_world.settings.erp.items() for a in ("--erp", f"{org}={url}")]
-    result = pdw("run", "--inbox", str(world / "inbox"), *erp, "--warehouse", str(published))
-    assert result.returncode == 1, result.stdout[-3000:]
-    assert "civision/20250401/uitkeringen.csv" in result.stdout and "regeling" in result.stdout
-    assert "NIET geslaagd" in result.stdout
-    assert _digest(published) == before, "the previous published copy must stay in place"
-    # the controllers' report is written also when the run stops, and says why
-    report = (world / "warehouse" / "reports" / "datakwaliteit.html").read_text(encoding="utf-8")
-    assert "de run is gestopt" in report and "civision/20250401/uitkeringen.csv" in report
+def test_unreadable_delivery_blocks_only_its_source(tmp_path):
+    inbox = tmp_path / "inbox"
+    published = tmp_path / "warehouse" / "pdw.duckdb"
+    write_delivery(inbox)
+    first = pdw("run", "--inbox", str(inbox), "--warehouse", str(published))
+    assert first.returncode == 0, first.stdout[-5000:]
+    civision_kpis = f"select * from marts.kpi where kpi in {CIVISION_KPIS} order by all"
+    before = _published(published, civision_kpis)
+    assert _published(published, "select count(*) from core.fct_schuldhulp_aanmeldingen") == [(0,)]
+
+    # the next civision delivery lacks a column (and would have added a dossier and April's payments);
+    # schuldhulp delivers for the first time
+    broken = write_delivery(inbox, "20180501", extra={
+        "uitkeringen": "5006;1006;;PW;AS;0622;10-04-2018;;01;;P;N;11-04-2018 09:00:00\n",
+        "betalingen": "6;5006;201804;P;900,00;0,00;25-04-2018\n"})
+    _drop_column(broken / "uitkeringen.csv", "regeling")
+    shutil.copytree(EXTRACTS / "schuldhulp", inbox / "schuldhulp")
+    second = pdw("run", "--inbox", str(inbox), "--warehouse", str(published))
+
+    assert second.returncode == 1, second.stdout[-5000:]
+    assert "BRON GEBLOKKEERD: civision/20180501/uitkeringen.csv" in second.stdout
+    assert "kolom 'regeling' ontbreekt" in second.stdout
+    # published: the other source is in, civision's figures are those of its last good delivery
+    assert _published(published, "select count(*) from core.fct_schuldhulp_aanmeldingen")[0][0] > 0
+    assert _published(published, civision_kpis) == before
+    assert _published(published, "select sleutel, ernst from marts.dq_bevindingen "
+                                 "where controle = 'bron_geblokkeerd'") == [
+        ("civision/20180501/uitkeringen.csv", "blokkerend")]
+    report = (tmp_path / "warehouse" / "reports" / "datakwaliteit.html").read_text(encoding="utf-8")
+    assert "Niet gepubliceerd" not in report
+    assert "Gepubliceerd zonder 1 geblokkeerde bron(nen)" in report
+    assert f"laatst bijgewerkt 01-04-2018, {(date.today() - date(2018, 4, 1)).days} dagen oud" in report
+    assert "kolom &#39;regeling&#39; ontbreekt" in report
+
+
+def test_report_shows_how_old_a_blocked_erp_is(tmp_path, monkeypatch):
+    """An ERP that could not be read: the report gives the day of its last extraction, its age and
+    the marts with figures from it (dbt's manifest, parsed when missing), and does not say the
+    warehouse was not published."""
+    monkeypatch.setenv("PDW_WAREHOUSE", str(tmp_path / "pdw.duckdb"))
+    monkeypatch.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
+    con = duckdb.connect(str(tmp_path / "pdw.duckdb"))
+    ensure_raw_zone(con)
+    con.execute("insert into raw_meta.erp_watermerk values ('SOW', 'gl_entry', 10, null, '2024-12-31 06:00:00')")
+    block_source(con, "erp", "erp/SOW", "ERP SOW: geen verbinding met postgresql://pdw@erp/sow", "run1")
+    html = write_report(con, tmp_path / "reports", "run1").read_text(encoding="utf-8")
+    con.close()
+    assert "Niet gepubliceerd" not in html and "Gepubliceerd zonder 1 geblokkeerde bron(nen)" in html
+    assert (f"<td>erp/SOW</td><td>ERP SOW: geen verbinding met postgresql://pdw@erp/sow</td>\n"
+            f"<td>laatst bijgewerkt 31-12-2024, {(date.today() - date(2024, 12, 31)).days} dagen oud</td>\n"
+            "<td>buig, financien, kostenverdeling</td>") in html

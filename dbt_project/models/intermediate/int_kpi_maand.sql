@@ -1,7 +1,8 @@
 -- Every KPI of the metrics layer (kpi_metrieken) as (teller, noemer) per municipality and
 -- month of the data period, counted with the KPI's own measures on the facts, plus the
 -- organisation rows (gemeente NULL) from the summed counts: shares are never averaged
--- across municipalities.
+-- across municipalities. A month without events counts 0; a measure that is unknown for the month
+-- (NULL, e.g. part-time work before the first payment delta) stays NULL: missing is not zero.
 -- depends_on: {{ ref('fct_uitkeringen') }} {{ ref('fct_uitkeringen_maand') }} {{ ref('fct_meldingen') }}
 -- depends_on: {{ ref('fct_schuldregelingen') }} {{ ref('fct_schuldregelingen_maand') }}
 -- depends_on: {{ ref('fct_schuldhulp_aanmeldingen') }} {{ ref('fct_vroegsignalen') }}
@@ -23,8 +24,8 @@ gemeente_niveau as (
 {%- for k in kpis %}
     select
         g.organisatie, g.gemeente, g.maand, '{{ k.code }}' as kpi, '{{ k.berekening }}' as berekening,
-        cast(coalesce(t.waarde, 0) as bigint) as teller,
-        {% if k.noemer %}cast(coalesce(n.waarde, 0) as bigint){% else %}cast(null as bigint){% endif %} as noemer
+        case when t.maand is null then 0 else cast(t.waarde as bigint) end as teller,
+        {% if k.noemer %}case when n.maand is null then 0 else cast(n.waarde as bigint) end{% else %}cast(null as bigint){% endif %} as noemer
     from {{ ref('int_maanden') }} as g
     left join {{ k.teller }} as t on t.gemeente = g.gemeente and t.maand = g.maand
     {%- if k.noemer %}
@@ -37,6 +38,10 @@ gemeente_niveau as (
 )
 select * from gemeente_niveau
 union all
-select organisatie, null as gemeente, maand, kpi, berekening, sum(teller), sum(noemer)
+-- a sum with an unknown part is unknown
+select
+    organisatie, null as gemeente, maand, kpi, berekening,
+    case when count(teller) = count(*) then sum(teller) end,
+    case when count(noemer) = count(*) then sum(noemer) end
 from gemeente_niveau
 group by organisatie, maand, kpi, berekening

@@ -1,8 +1,9 @@
 -- Month-end stand per dossier: a range join of the dossier intervals on the month grid of the
 -- organisation's data period (DuckDB IEJoin), not a loop. A dossier whose einddatum is the
--- month end is not in that month's eindstand.
+-- month end is not in that month's eindstand. Before the first payment delta part-time work is
+-- unknown (NULL), not absent.
 with maanden as (
-    select distinct organisatie, maand, maand_einde from {{ ref('int_maanden') }}
+    select distinct organisatie, maand, maand_einde, betalingen_bekend from {{ ref('int_maanden') }}
 ),
 deeltijd as (
     select dossiernummer, periode
@@ -19,7 +20,7 @@ select
     u.aanvrager,
     coalesce({{ jonger_dan_27('u.aanvrager_geboortedatum', 'm.maand_einde') }}, false) as is_jongere,
     coalesce(u.uitkeringsperiode_start + interval 2 year < m.maand_einde, false) as is_langer_dan_2_jaar,
-    d.dossiernummer is not null as heeft_deeltijdarbeid
+    case when m.betalingen_bekend then d.dossiernummer is not null end as heeft_deeltijdarbeid
 from {{ ref('int_uitkeringen') }} as u
 join maanden as m
     on m.organisatie = u.organisatie
