@@ -297,6 +297,7 @@ def build_asset_checks() -> list[dg.AssetChecksDefinition]:
 def build_findings(settings: Settings, run_id: str, geblokkeerd: bool = False) -> None:
     """A blocking check stops everything downstream, the findings model too: it is built here
     (dbt run, no tests), so that the report shows this run's findings."""
+    settings.export()  # dbt's profile reads PDW_BUILD_DB
     with connect(settings.build_db) as con:
         trends.keep_previous(con, run_id)
     dbt_resource().cli(["run", "--select", FINDINGS_MODEL, *run_vars(run_id)], manifest=ensure_manifest(),
