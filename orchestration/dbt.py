@@ -4,7 +4,6 @@ Nothing happens at import: the project is made (and, under `dagster dev`, prepar
 code location loads its definitions (orchestration/definitions.py).
 """
 
-import json
 import os
 import shutil
 import sys
@@ -71,9 +70,10 @@ def target_path() -> Path:
     return project.project_dir / project.target_path
 
 
-def run_vars(run_id: str) -> list[str]:
-    """The Dagster run that builds the models (marts.dq_bevindingen.run_id)."""
-    return ["--vars", json.dumps({"run_id": run_id})]
+def set_run_id(run_id: str) -> None:
+    """The Dagster run that builds marts.dq_bevindingen (its column run_id). An environment
+    variable, not a dbt var: a new var value makes dbt parse the whole project again."""
+    os.environ["PDW_RUN_ID"] = run_id
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
@@ -83,7 +83,6 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         """Seeds, staging, facts and marts with their dbt tests (as asset checks)."""
         warehouse.settings()
         pseudonym_key()
-        yield from dbt.cli(["build", *run_vars(context.run.run_id)], context=context,
-                           target_path=target_path()).stream()
+        yield from dbt.cli(["build"], context=context, target_path=target_path()).stream()
 
     return dbt_modellen

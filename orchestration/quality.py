@@ -40,7 +40,7 @@ from pdw.pseudonym import pseudoniem
 from pdw.settings import PROJECT_DIR, Settings, connect
 
 from . import report, trends
-from .dbt import FINDINGS_MODEL, PdwTranslator, dbt_project, dbt_resource, ensure_manifest, run_vars, target_path
+from .dbt import FINDINGS_MODEL, PdwTranslator, dbt_project, dbt_resource, ensure_manifest, set_run_id, target_path
 from .resources import WarehouseResource
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
@@ -294,17 +294,21 @@ def build_asset_checks() -> list[dg.AssetChecksDefinition]:
     return [build_check(s) for s in load_suites()]
 
 
-def build_findings(settings: Settings, run_id: str, geblokkeerd: bool = False) -> None:
-    """A blocking check stops everything downstream, the findings model too: it is built here
-    (dbt run, no tests), so that the report shows this run's findings."""
+def build_findings(settings: Settings, run_id: str, geblokkeerd: bool = False, reden: str | None = None) -> None:
+    """A blocking check or a failed step stops everything downstream, the findings model too:
+    it is built here (dbt run, no tests), so that the report shows this run's findings. Should
+    that fail as well, the report still comes, with the findings of the previous run."""
     settings.export()  # dbt's profile reads PDW_BUILD_DB
+    set_run_id(run_id)
     with connect(settings.build_db) as con:
         trends.keep_previous(con, run_id)
-    dbt_resource().cli(["run", "--select", FINDINGS_MODEL, *run_vars(run_id)], manifest=ensure_manifest(),
-                       target_path=target_path()).wait()
+    built = dbt_resource().cli(["run", "--select", FINDINGS_MODEL], manifest=ensure_manifest(),
+                               target_path=target_path(), raise_on_error=False)
+    built.wait()
     with connect(settings.build_db) as con:
-        report.record_history(con, run_id)
-        report.write_report(con, settings.reports_dir, run_id, geblokkeerd=geblokkeerd)
+        if built.is_successful():
+            report.record_history(con, run_id)
+        report.write_report(con, settings.reports_dir, run_id, geblokkeerd=geblokkeerd, reden=reden)
     build_data_docs(settings.reports_dir)
 
 
@@ -329,10 +333,10 @@ def build_findings_asset() -> dg.AssetsDefinition:
     def dq_bevindingen(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
         settings = warehouse.settings()
         run_id = context.run.run_id
+        set_run_id(run_id)
         with warehouse.connect() as con:
             trends.keep_previous(con, run_id)
-        invocation = dbt.cli(["build", *run_vars(run_id)], context=context, target_path=target_path(),
-                             raise_on_error=False)
+        invocation = dbt.cli(["build"], context=context, target_path=target_path(), raise_on_error=False)
         yield from invocation.stream()
         with warehouse.connect() as con:
             counts = report.record_history(con, run_id)

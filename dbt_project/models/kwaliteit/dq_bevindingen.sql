@@ -30,7 +30,7 @@ with bevindingen as (
     {%- endif %}
 )
 select bron, object, sleutel, controle, ernst, omschrijving, levering,
-       cast('{{ var("run_id", invocation_id) }}' as varchar) as run_id
+       cast('{{ env_var("PDW_RUN_ID", invocation_id) }}' as varchar) as run_id
 from bevindingen
 qualify row_number() over (partition by bron, object, sleutel, controle, levering order by voorkeur, omschrijving) = 1
 order by bron, object, controle, sleutel, levering
