@@ -7,3 +7,4 @@ pseudonym.Plugin.configure_connection  # dbt-duckdb calls it for every connectio
 plugin_config  # the parameter dbt-duckdb passes to initialize
 progress_bars  # a GX context variable (orchestration/quality.py), read by GX
 _key  # an autouse pytest fixture (tests/test_loading.py)
+get_asset_key  # dagster-dbt calls it on the translator (orchestration/dbt.py)

@@ -24,9 +24,10 @@ with bevindingen as (
     {%- endfor %}
     {%- if execute and load_relation(gx_afwijkingen) is not none %}
     union all
-    select bron, object, coalesce(sleutel, '(hele levering)'), controle, ernst, omschrijving, levering, 3
-    from {{ gx_afwijkingen }}
-    where (suite, run_id) in (select (suite, arg_max(run_id, gevalideerd_op)) from {{ gx_resultaten }} group by suite)
+    select a.bron, a.object, coalesce(a.sleutel, '(hele levering)'), a.controle, a.ernst, a.omschrijving, a.levering, 3
+    from {{ gx_afwijkingen }} as a
+    where (a.suite, a.run_id) in (select (r.suite, arg_max(r.run_id, r.gevalideerd_op))
+                                  from {{ gx_resultaten }} as r group by r.suite)
     {%- endif %}
 )
 select bron, object, sleutel, controle, ernst, omschrijving, levering,
