@@ -107,6 +107,7 @@ def bench_scale(scale: str, work: Path, full: bool) -> list[dict]:
         results.append({"scale": scale, "bron": system, "formaat": f"{fmt.kind} {fmt.encoding}", "rijen": rows,
                         "rijen_geladen": loaded, "duckdb_s": round(t_base, 1), "laden_s": round(t_load, 1),
                         "laden_ratio_duckdb": round(t_load / max(t_base, 1e-9), 2), "geslaagd": True})
+        print(f"[bench] {json.dumps(results[-1])}", flush=True)
     if full:
         print(f"[bench] schaal {scale}: hele pijplijn (pdw run)", flush=True)
         warehouse = out / "warehouse" / "pdw.duckdb"
