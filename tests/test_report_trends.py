@@ -6,7 +6,7 @@ import shutil
 from orchestration import quality, report
 from pdw.settings import connect
 
-from .conftest import chromium
+from .conftest import TEST_KEY, chromium
 
 
 def test_report_shows_trend_charts_and_changes_since_the_previous_run(demo_world, tmp_path, monkeypatch):
@@ -35,6 +35,7 @@ def test_report_shows_trend_charts_and_changes_since_the_previous_run(demo_world
                             ("PDW_BUILD_DB", build), ("PDW_DUCKDB_TEMP", build.parent / ".tmp"),
                             ("PDW_ERP", ";".join(f"{k}={v}" for k, v in settings.erp.items()))):
         monkeypatch.setenv(variable, str(value))  # the dbt run of the findings model reads them
+    monkeypatch.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
     quality.build_findings(settings, "run-2")
     path = tmp_path / "reports" / "datakwaliteit.html"
     con = connect(build)
