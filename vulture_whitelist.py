@@ -9,3 +9,4 @@ prognose.voorspel  # idem
 plugin_config  # the parameter dbt-duckdb passes to initialize
 progress_bars  # a GX context variable (orchestration/quality.py), read by GX
 _key  # an autouse pytest fixture (tests/test_loading.py)
+get_asset_key  # dagster-dbt calls it on the translator (orchestration/dbt.py)

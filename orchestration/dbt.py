@@ -4,7 +4,6 @@ Nothing happens at import: the project is made (and, under `dagster dev`, prepar
 code location loads its definitions (orchestration/definitions.py).
 """
 
-import json
 import os
 import shutil
 import sys
@@ -36,15 +35,16 @@ def dbt_resource() -> DbtCliResource:
     return DbtCliResource(project_dir=dbt_project())
 
 
+FINDINGS_MODEL = "dq_bevindingen"  # built after the GX checks (orchestration/quality.py), not with the others
+
+
 class PdwTranslator(DagsterDbtTranslator):
-    """Sources keep the default key [source, table] so they join the load assets
-    (raw_civision/uitkeringen); a model's key is its name (stg_civision__uitkeringen, kpi),
-    unique in the project, and models are grouped by their layer folder."""
+    """One key shape for every asset, [schema, name]: a source is the load asset of the same
+    table (raw_civision/uitkeringen), a model or seed its relation (staging/stg_civision__uitkeringen,
+    marts/kpi, core/gemeenten); models are grouped by their layer folder."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        if dbt_resource_props["resource_type"] == "source":
-            return super().get_asset_key(dbt_resource_props)
-        return dg.AssetKey([dbt_resource_props["name"]])
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
@@ -64,21 +64,25 @@ def ensure_manifest() -> Path:
     return manifest
 
 
-def models_in(folder: str) -> list[str]:
-    """The models of one folder of the dbt project, from the manifest."""
-    nodes = json.loads(ensure_manifest().read_text(encoding="utf-8"))["nodes"].values()
-    return sorted(n["name"] for n in nodes
-                  if n["resource_type"] == "model" and n["original_file_path"].startswith(f"models/{folder}/"))
+def target_path() -> Path:
+    """One target folder for every run: dbt reuses its partial parse and no folder per run piles up."""
+    project = dbt_project()
+    return project.project_dir / project.target_path
+
+
+def set_run_id(run_id: str) -> None:
+    """The Dagster run that builds marts.dq_bevindingen (its column run_id). An environment
+    variable, not a dbt var: a new var value makes dbt parse the whole project again."""
+    os.environ["PDW_RUN_ID"] = run_id
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
-    @dbt_assets(manifest=ensure_manifest(), project=dbt_project(), dagster_dbt_translator=PdwTranslator())
+    @dbt_assets(manifest=ensure_manifest(), project=dbt_project(), dagster_dbt_translator=PdwTranslator(),
+                exclude=FINDINGS_MODEL)
     def dbt_modellen(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
         """Seeds, staging, facts and marts with their dbt tests (as asset checks)."""
         warehouse.settings()
         pseudonym_key()
-        # one target folder for every run: dbt reuses its partial parse and no folder per run piles up
-        project = dbt_project()
-        yield from dbt.cli(["build"], context=context, target_path=project.project_dir / project.target_path).stream()
+        yield from dbt.cli(["build"], context=context, target_path=target_path()).stream()
 
     return dbt_modellen

@@ -12,7 +12,7 @@ from .resources import WarehouseResource
 @dg.definitions
 def defs() -> dg.Definitions:
     dbt_modellen = build_dbt_assets()
-    quality_assets = [quality.build_findings_asset(dbt_modellen)]
+    quality_assets = [quality.build_findings_asset()]
     upstream_of_publication = [key for a in [dbt_modellen, *quality_assets] for key in a.keys]
     return dg.Definitions(
         assets=[*civision.assets, *schuldhulp.assets, *reintegratie.assets, *cbs.assets, *erp.assets,

@@ -16,6 +16,7 @@ from dagster_dbt import DbtCliResource
 from pdw.settings import Settings, pseudonym_key
 
 from .dbt import dbt_project
+from .publish import PUBLISHED_KEY
 from .resources import WarehouseResource
 
 
@@ -34,7 +35,7 @@ def generate_docs(dbt: DbtCliResource, settings: Settings) -> Path:
     return target / "index.html"
 
 
-@dg.asset(key=["docs"], deps=[dg.AssetKey(["published"])], group_name="publicatie", kinds={"dbt"})
+@dg.asset(key=["publicatie", "docs"], deps=[PUBLISHED_KEY], group_name="publicatie", kinds={"dbt"})
 def docs(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Runs after the publication, so the site describes the published models."""
     path = generate_docs(dbt, warehouse.settings())

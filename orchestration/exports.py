@@ -20,6 +20,7 @@ import pandas as pd
 from pdw import metrics
 from pdw.settings import Settings, connect
 
+from .publish import PUBLISHED_KEY
 from .resources import WarehouseResource
 
 MARTS = ("kpi", "kpi_prognose", "doelen_stand", "financien", "buig", "kostenverdeling",
@@ -145,7 +146,7 @@ def export(warehouse: Path, out: Path | None = None, variants: tuple[bool, ...] 
     return [path for openbaar in variants for path in write(tables, out or warehouse.parent / "exports", openbaar)]
 
 
-@dg.asset(key=["exports"], deps=[dg.AssetKey(["published"])], group_name="publicatie", kinds={"parquet", "csv"})
+@dg.asset(key=["publicatie", "exports"], deps=[PUBLISHED_KEY], group_name="publicatie", kinds={"parquet", "csv"})
 def exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """After the publication: the exports always show the published figures, in both variants."""
     settings: Settings = warehouse.settings()

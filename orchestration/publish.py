@@ -18,6 +18,7 @@ from pdw.settings import Settings, connect
 from .resources import WarehouseResource
 
 PUBLISHED_SCHEMAS = ("core", "marts", "kwaliteit", "semantic")
+PUBLISHED_KEY = dg.AssetKey(["publicatie", "published"])  # [group, name] for what is no table
 
 
 def _literal(text: str) -> str:
@@ -68,7 +69,7 @@ def build_published_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
     """The publish step depends on everything it copies, so it runs last and is skipped
     (the old copy stays) when a blocking check or a failed step stops anything upstream."""
 
-    @dg.asset(key=["published"], deps=upstream, group_name="publicatie", kinds={"duckdb"})
+    @dg.asset(key=PUBLISHED_KEY, deps=upstream, group_name="publicatie", kinds={"duckdb"})
     def published(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         settings = warehouse.settings()
         copied = publish(settings)

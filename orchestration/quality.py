@@ -14,6 +14,7 @@ the previous published copy stays), with WARN when only `warning` expectations f
 
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -24,7 +25,7 @@ import dagster as dg
 import duckdb
 import great_expectations as gx
 import pandas as pd
-from dagster_dbt import get_asset_key_for_model
+from dagster_dbt import DbtCliResource, dbt_assets
 from great_expectations.core import ExpectationSuite
 from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResultSchema
 from great_expectations.core.run_identifier import RunIdentifier
@@ -35,11 +36,11 @@ from great_expectations.data_context.types.resource_identifiers import (
 )
 
 from pdw import pseudonym
-from pdw.pseudonym import is_valid_bsn, pseudoniem
-from pdw.settings import PROJECT_DIR
+from pdw.pseudonym import pseudoniem
+from pdw.settings import PROJECT_DIR, Settings, connect
 
-from . import report
-from .dbt import models_in
+from . import report, trends
+from .dbt import FINDINGS_MODEL, PdwTranslator, dbt_project, dbt_resource, ensure_manifest, set_run_id, target_path
 from .resources import WarehouseResource
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
@@ -114,9 +115,6 @@ def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch | None:
         frame, sampled = _bounded(con, f"select * from {table} where _levering = date '{levering}'")
         # exact duplicate rows count once; the loader reports them (raw_meta.markeringen)
         frame = frame.drop_duplicates(subset=meta["contract_kolommen"])
-        for column in meta["bsn_kolommen"]:
-            present = frame[column].notna() & (frame[column].astype(str).str.strip() != "")
-            frame[f"_dq_11proef_{column}"] = frame[column].map(is_valid_bsn).astype(object).where(present, None)
         for column in meta["sleutel"]:
             if column.startswith("_dq_pseudoniem_"):
                 frame[column] = frame[column.removeprefix("_dq_pseudoniem_")].map(pseudoniem)
@@ -283,12 +281,10 @@ def build_check(suite_json: dict) -> dg.AssetChecksDefinition:
         settings = warehouse.settings()
         with warehouse.connect() as con:
             results = run_suite(con, suite_json, context.run.run_id, settings.reports_dir)
-            outcome = check_outcome(suite_json["name"], results)
-            if not outcome.passed and outcome.severity == dg.AssetCheckSeverity.ERROR:
-                # Dagster stops downstream steps: the report is the only place controllers see why.
-                report.write_report(con, settings.reports_dir, context.run.run_id, geblokkeerd=True)
+        outcome = check_outcome(suite_json["name"], results)
         if not outcome.passed and outcome.severity == dg.AssetCheckSeverity.ERROR:
-            build_data_docs(settings.reports_dir)
+            # Dagster stops downstream steps: the report is the only place controllers see why.
+            build_findings(settings, context.run.run_id, geblokkeerd=True)
         return outcome
 
     return _check
@@ -298,36 +294,57 @@ def build_asset_checks() -> list[dg.AssetChecksDefinition]:
     return [build_check(s) for s in load_suites()]
 
 
-FINDINGS_KEY = dg.AssetKey(["marts", "dq_bevindingen"])
+def build_findings(settings: Settings, run_id: str, geblokkeerd: bool = False, reden: str | None = None) -> None:
+    """A blocking check or a failed step stops everything downstream, the findings model too:
+    it is built here (dbt run, no tests), so that the report shows this run's findings. Should
+    that fail as well, the report still comes, with the findings of the previous run."""
+    settings.export()  # dbt's profile reads PDW_BUILD_DB
+    set_run_id(run_id)
+    with connect(settings.build_db) as con:
+        trends.keep_previous(con, run_id)
+    built = dbt_resource().cli(["run", "--select", FINDINGS_MODEL], manifest=ensure_manifest(),
+                               target_path=target_path(), raise_on_error=False)
+    built.wait()
+    with connect(settings.build_db) as con:
+        if built.is_successful():
+            report.record_history(con, run_id)
+        report.write_report(con, settings.reports_dir, run_id, geblokkeerd=geblokkeerd, reden=reden)
+    build_data_docs(settings.reports_dir)
 
 
-def build_findings_asset(dbt_modellen: dg.AssetsDefinition) -> dg.AssetsDefinition:
-    """Runs after the staging models (and so after their blocking GX checks) and the dbt
-    checks kwaliteit.dq_controle_* (keys from the dbt manifest); its own blocking check stops
-    publication when a cross-system check found something blokkerend (e.g. the balance identity)."""
-    models = sorted({s["meta"]["asset_key"][0] for s in load_suites() if s["meta"]["laag"] == "staging"}) \
-        + models_in("kwaliteit")
-    upstream = [get_asset_key_for_model([dbt_modellen], m) for m in models]
+class FindingsTranslator(PdwTranslator):
+    """marts.dq_bevindingen reads the GX results: besides its dbt lineage it waits for the
+    staging models, and so for every GX check (raw checks sit upstream of them)."""
 
-    @dg.asset(key=FINDINGS_KEY, deps=upstream, group_name="kwaliteit",
-              kinds={"duckdb", "great_expectations"},
-              check_specs=[dg.AssetCheckSpec("geen_blokkerende_bevindingen", asset=FINDINGS_KEY, blocking=True)])
-    def dq_bevindingen(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        """One row per finding (GX, cross-system dbt checks, quarantine, flags), then the HTML report."""
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if manifest["nodes"].get(unique_id, {}).get("name") != FINDINGS_MODEL:
+            return spec
+        staging = {tuple(s["meta"]["asset_key"]) for s in load_suites() if s["meta"]["laag"] == "staging"}
+        return spec.merge_attributes(deps=[dg.AssetKey(list(k)) for k in sorted(staging)])
+
+
+def build_findings_asset() -> dg.AssetsDefinition:
+    """marts.dq_bevindingen (a dbt model) after the GX checks, then the report; its dbt test
+    `geen_blokkerende_bevindingen` fails the step, so nothing is published."""
+
+    @dbt_assets(manifest=ensure_manifest(), project=dbt_project(), select=FINDINGS_MODEL, name="dq_bevindingen",
+                dagster_dbt_translator=FindingsTranslator())
+    def dq_bevindingen(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
         settings = warehouse.settings()
+        run_id = context.run.run_id
+        set_run_id(run_id)
         with warehouse.connect() as con:
-            counts = report.build_findings(con, context.run.run_id)
-            path = report.write_report(con, settings.reports_dir, context.run.run_id)
-            blocking = con.execute(f"select controle, count(*) from marts.dq_bevindingen where {report.STOPT_PUBLICATIE} "
-                                   "group by 1 order by 1").fetchall()
+            trends.keep_previous(con, run_id)
+        invocation = dbt.cli(["build"], context=context, target_path=target_path(), raise_on_error=False)
+        yield from invocation.stream()
+        with warehouse.connect() as con:
+            counts = report.record_history(con, run_id)
+            path = report.write_report(con, settings.reports_dir, run_id)
         build_data_docs(settings.reports_dir)
-        check = dg.AssetCheckResult(
-            check_name="geen_blokkerende_bevindingen", passed=not blocking, severity=dg.AssetCheckSeverity.ERROR,
-            description="; ".join(f"{c}: {n}" for c, n in blocking) or None)
-        return dg.MaterializeResult(
-            metadata={"bevindingen": sum(counts.values()), **{f"ernst_{k}": v for k, v in counts.items()},
-                      "rapport": dg.MetadataValue.path(str(path))},
-            check_results=[check])
+        context.log.info(f"Bevindingen: {counts}; rapport {path}")
+        if not invocation.is_successful():
+            raise dg.Failure("Blokkerende bevinding of mislukte dbt-stap in marts.dq_bevindingen: niet gepubliceerd "
+                             f"(zie {path})")
 
     return dq_bevindingen
-

@@ -1,10 +1,8 @@
-"""marts.dq_bevindingen and the controllers' report `<reports_dir>/datakwaliteit.html`.
+"""The controllers' report `<reports_dir>/datakwaliteit.html` and the findings history.
 
-Findings come from four places, in this order of preference when two name the same
-record, check and delivery: the loaders (raw_meta.quarantaine, raw_meta.markeringen), the
-cross-system dbt models (kwaliteit.dq_controle_*) and the GX suites (kwaliteit.gx_afwijkingen,
-latest run per suite). No bsn or name reaches the table: every source names a record by
-its natural key with a bsn part replaced by its pseudonym.
+The findings themselves are the dbt model marts.dq_bevindingen
+(dbt_project/models/kwaliteit/dq_bevindingen.sql): loaders, cross-system checks and GX
+results, one row per record, check and delivery, never a bsn or name.
 """
 from __future__ import annotations
 
@@ -22,75 +20,19 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 ERNST_ORDE = ("blokkerend", "waarschuwing", "info")
 # The findings that stop publication: a blocked source (bron_geblokkeerd) does not, because it kept its
 # last good raw state, so its marts stay as they were while the other sources publish.
-STOPT_PUBLICATIE = "ernst = 'blokkerend' and controle <> 'bron_geblokkeerd'"
 HISTORY_TABLE = """
 create schema if not exists kwaliteit;
 create table if not exists kwaliteit.dq_historie (
     run_id varchar, gemaakt_op timestamp, bron varchar, object varchar, controle varchar, ernst varchar,
     aantal bigint);
 """
-# What BI users see as table and column comments of marts.dq_bevindingen (no dbt model describes it).
-FINDINGS_DESCRIPTION = {
-    None: "Een rij per bevinding van de datakwaliteitscontroles van de laatste run: laders, dbt en Great Expectations "
-          "(zie docs/datakwaliteit.md)",
-    "bron": "Bronsysteem: civision, schuldhulp, reintegratie, cbs of erp",
-    "object": "Bestand (zonder extensie) of ERP-tabel waarin de bevinding zit",
-    "sleutel": "Natuurlijke sleutel van het record in de bron, nooit een bsn; rij n als de sleutel onleesbaar is",
-    "controle": "Code van de controle, bijvoorbeeld datum_onleesbaar, bsn_ongeldig of aansluiting_civision_erp",
-    "ernst": "blokkerend (niet gepubliceerd), waarschuwing of info",
-    "omschrijving": "Uitleg van de bevinding",
-    "levering": "Datum van de levering waarin de bevinding zit; leeg voor de ERP en afgeleide controles",
-    "run_id": "De Dagster-run die de bevindingen schreef",
-}
-
-
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
                             [schema, table]).fetchone()[0])
 
 
-def _loader_findings(table: str, ernst_sql: str) -> str:
-    """The loaders name a record by its natural key (a bsn part as pseudonym) and never
-    repeat an identifier in `omschrijving`; an unreadable key falls back to the row."""
-    return f"""
-        select systeem, object, coalesce(nullif(trim(sleutel), ''), 'rij ' || rij), controle, {ernst_sql},
-               omschrijving, levering, 1
-        from raw_meta.{table}"""
-
-
-def build_findings(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
-    """(Re)write marts.dq_bevindingen for this run and append the counts to kwaliteit.dq_historie."""
-    parts = []
-    if _exists(con, "raw_meta", "quarantaine"):
-        parts.append(_loader_findings(
-            "quarantaine", "case when controle = 'bron_geblokkeerd' then 'blokkerend' else 'waarschuwing' end"))
-    if _exists(con, "raw_meta", "markeringen"):
-        parts.append(_loader_findings(
-            "markeringen", "case when controle in ('exacte_dubbele_rij', 'bsn_8_cijfers') then 'info' else 'waarschuwing' end"))
-    for (table,) in con.execute("select table_name from information_schema.tables where table_schema = 'kwaliteit' "
-                                "and table_name like 'dq_controle_%' order by 1").fetchall():
-        parts.append(f"select bron, object, sleutel, controle, ernst, omschrijving, cast(levering as date), 2 "
-                     f"from kwaliteit.{table}")
-    if _exists(con, "kwaliteit", "gx_afwijkingen"):
-        parts.append("""
-            select bron, object, coalesce(sleutel, '(hele levering)'), controle, ernst, omschrijving, levering, 3
-            from kwaliteit.gx_afwijkingen a
-            where (suite, run_id) in (select (suite, arg_max(run_id, gevalideerd_op))
-                                      from kwaliteit.gx_resultaten group by suite)""")
-    union = " union all ".join(parts) or (
-        "select null::varchar, null::varchar, null::varchar, null::varchar, null::varchar, null::varchar, null::date, 0 where false")
-    con.execute("create schema if not exists marts")
-    trends.keep_previous(con, run_id)
-    con.execute(f"""
-        create or replace table marts.dq_bevindingen as
-        select bron, object, sleutel, controle, ernst, omschrijving, levering, ?::varchar as run_id
-        from ({union}) as b(bron, object, sleutel, controle, ernst, omschrijving, levering, voorkeur)
-        qualify row_number() over (
-            partition by bron, object, sleutel, controle, levering order by voorkeur, omschrijving) = 1
-        order by bron, object, controle, sleutel, levering""", [run_id])
-    for column, text in FINDINGS_DESCRIPTION.items():
-        con.execute(f"comment on {'table marts.dq_bevindingen' if column is None else 'column marts.dq_bevindingen.' + column}"
-                    f" is '{text}'")
+def record_history(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
+    """Append this run's counts of marts.dq_bevindingen (the dbt model) to kwaliteit.dq_historie."""
     con.execute(HISTORY_TABLE)
     con.execute("delete from kwaliteit.dq_historie where run_id = ?", [run_id])
     con.execute("""insert into kwaliteit.dq_historie
@@ -192,7 +134,7 @@ def report_data(con: duckdb.DuckDBPyConnection, run_id: str, geblokkeerd: bool, 
         for ernst, n in con.execute("select ernst, count(*) from marts.dq_bevindingen group by 1").fetchall():
             data["totalen"][ernst] = n
         data["stopt_publicatie"] = con.execute(
-            f"select count(*) from marts.dq_bevindingen where {STOPT_PUBLICATIE}").fetchone()[0]
+            "select count(*) from marts.dq_bevindingen where stopt_publicatie").fetchone()[0]
     if _exists(con, "kwaliteit", "dq_aansluiting_uitkeringen"):
         data["aansluiting"] = [
             {**r, "civision": _bedrag(r["civision_bedrag"]), "erp": _bedrag(r["erp_lasten"]),
@@ -215,8 +157,6 @@ def write_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, run_id: str,
                  reden: str | None = None) -> Path:
     """Render the self-contained Dutch HTML report; GX Data Docs sit next to it in gx/.
     `reden`: why the run stopped (a run that stops still writes its report)."""
-    if geblokkeerd:
-        build_findings(con, run_id)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     html = env.get_template("datakwaliteit.html.j2").render(**report_data(con, run_id, geblokkeerd, reden),
                                                             gx_docs="gx/index.html", dbt_docs="../docs/index.html")

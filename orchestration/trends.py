@@ -5,7 +5,7 @@ Charts are Vega-Lite specifications built with Altair and rendered to SVG when t
 is written (vl-convert, Dutch number and date format), so the report stays one static page
 that needs no network, no JavaScript and no browser to draw.
 
-History: `kwaliteit.dq_historie` (counts per run and check, written by report.build_findings)
+History: `kwaliteit.dq_historie` (counts per run and check, written by report.record_history)
 and `kwaliteit.dq_bevindingen_vorige`, the findings of the previous run, kept by
 `keep_previous` just before a new run replaces `marts.dq_bevindingen`.
 """

@@ -99,10 +99,9 @@ def _blocked_sources(settings: Settings) -> list[dict]:
 
 def _report_stop(settings: Settings, run_id: str, reden: str) -> None:
     """A run that stops still leaves the controllers' report, saying why it stopped."""
-    from orchestration.report import write_report
+    from orchestration.quality import build_findings
 
-    with connect(settings.build_db) as con:
-        write_report(con, settings.reports_dir, run_id, geblokkeerd=True, reden=f"de run is gestopt ({reden})")
+    build_findings(settings, run_id, geblokkeerd=True, reden=f"de run is gestopt ({reden})")
 
 
 def _summarise(settings: Settings) -> None:

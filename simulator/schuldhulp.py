@@ -50,7 +50,6 @@ class Schuldhulp:
         self.rng = world.rng
         self.scale = world.scale
         self.trajecten = Grow()
-        self.aanmeldingen = Grow()
         self.n = 0
         self.ends: list = []
 

@@ -38,14 +38,14 @@ def test_asset_graph_joins_loads_dbt_quality_and_publication():
     assert result.returncode == 0, result.stderr[-3000:]
     info = json.loads(result.stdout.strip().splitlines()[-1])
     upstream = info["upstream"]
-    assert "raw_civision/uitkeringen" in upstream["stg_civision__uitkeringen"]
-    assert "raw_erp/gl_entry" in upstream["stg_erp__gl_entry"]
-    assert "raw_reintegratie/klantprofielen" in upstream["stg_reintegratie__klantprofielen"]
+    assert "raw_civision/uitkeringen" in upstream["staging/stg_civision__uitkeringen"]
+    assert "raw_erp/gl_entry" in upstream["staging/stg_erp__gl_entry"]
+    assert "raw_reintegratie/klantprofielen" in upstream["staging/stg_reintegratie__klantprofielen"]
     assert upstream["raw_civision/uitkeringen"] == [], "load assets are roots of the graph"
-    assert "stg_civision__uitkeringen" in upstream["fct_uitkeringen"] or any("stg_civision__uitkeringen" in v for v in upstream.values())
-    assert "kpi" in upstream, "marts.kpi is an asset"
-    publication_inputs = set(upstream["published"])
-    assert {"kpi", "financien"} <= publication_inputs
+    assert "staging/stg_civision__uitkeringen" in upstream["core/fct_uitkeringen"] or any("staging/stg_civision__uitkeringen" in v for v in upstream.values())
+    assert "marts/kpi" in upstream, "marts.kpi is an asset"
+    publication_inputs = set(upstream["publicatie/published"])
+    assert {"marts/kpi", "marts/financien"} <= publication_inputs
     assert "pdw_all" in info["jobs"]
     assert len(info["sensors"]) >= 3 and info["schedules"], "a sensor per file system and an ERP schedule"
     assert info["checks"] > 20, "GX suites and dbt tests surface as asset checks"

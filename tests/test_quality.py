@@ -16,8 +16,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration import quality, report
-from orchestration.dbt import build_dbt_assets
+from orchestration import loading, quality, report
 from orchestration.raw_zone import META_DDL
 from orchestration.resources import WarehouseResource
 from pdw import contract
@@ -29,6 +28,7 @@ L1, L2 = date(2018, 1, 1), date(2018, 2, 1)
 INVALID_BSN = "123456789"  # fails the 11-proef
 VALID_BSN, VALID_BSN_8 = "111222333", "10000021"  # the second lost its leading zero
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+EXTRACTS = Path(__file__).parent / "extracts" / "inbox"
 
 
 def _generate_module():
@@ -90,13 +90,14 @@ def build_broken_world(con: duckdb.DuckDBPyConnection) -> None:
     """Every check below has exactly one record built to fail it (docstring per block)."""
     create_raw(con)
     # uitkeringen: 25 dossiers, then a smaller delivery (volume) with reopened 5 (end cleared) and
-    # 8 (end moved later), backdated 6, date order 2, unknown code 3, a key twice 4 (not exact),
-    # an exact duplicate 1, route P 7
+    # 8 (end moved later), backdated 6, date order 2, a key twice 4 (not exact), an exact duplicate 1,
+    # route P 7 (an unknown code, an empty field or an invalid bsn never reaches raw: see
+    # test_record_rules_are_the_loaders)
     insert(con, "civision", "uitkeringen", L1, [dossier(n) for n in range(1, 26) if n not in (5, 6, 8)]
            + [dossier(5, einddatum=date(2017, 12, 31)), dossier(6, einddatum=date(2017, 12, 20)),
               dossier(8, einddatum=date(2017, 10, 31))])
     insert(con, "civision", "uitkeringen", L2, [
-        dossier(1), dossier(1), dossier(2, einddatum=date(2016, 12, 31)), dossier(3, regeling="XX"),
+        dossier(1), dossier(1), dossier(2, einddatum=date(2016, 12, 31)), dossier(3),
         dossier(4), dossier(4, leefvorm="EP"), dossier(5), dossier(6, einddatum=date(2017, 11, 30)),
         dossier(7, instroomroute="P"), dossier(8, einddatum=date(2017, 12, 31))])
     insert(con, "civision", "aanvragen", L2, [
@@ -200,17 +201,18 @@ def test_committed_suites_are_generated_from_the_contract(tmp_path):
 
 
 def test_every_suite_is_a_blocking_dagster_check_on_its_asset():
-    keys = {(c.asset_key.path[0] if len(c.asset_key.path) == 1 else "/".join(c.asset_key.path), c.name, c.blocking)
+    keys = {("/".join(c.asset_key.path), c.name, c.blocking)
             for a in quality.build_asset_checks() for c in a.check_specs}
     assert ("raw_civision/uitkeringen", "gx_inhoud", True) in keys
     assert ("raw_civision/uitkeringen", "gx_schema", True) in keys
-    assert ("stg_civision__uitkeringen", "gx_inhoud", True) in keys
+    assert ("staging/stg_civision__uitkeringen", "gx_inhoud", True) in keys
     assert ("raw_erp/gl_entry", "gx_inhoud", True) in keys
     assert len(keys) == len(quality.load_suites())
-    findings = quality.build_findings_asset(build_dbt_assets())
+    findings = quality.build_findings_asset()
     assert findings.key == dg.AssetKey(["marts", "dq_bevindingen"])
-    assert dg.AssetKey(["dq_controle_civision"]) in findings.dependency_keys
-    assert all(spec.blocking for spec in findings.check_specs)
+    assert dg.AssetKey(["kwaliteit", "dq_controle_civision"]) in findings.dependency_keys
+    assert dg.AssetKey(["staging", "stg_civision__uitkeringen"]) in findings.dependency_keys  # after its GX checks
+    assert "geen_blokkerende_bevindingen" in {spec.name for spec in findings.check_specs}
 
 
 # -- GX on the raw zone ------------------------------------------------------------------------
@@ -225,12 +227,11 @@ def test_raw_uitkeringen_checks_fire_on_the_latest_delivery(broken):
         con.close()
     bad = failed(results)
     assert bad["datumvolgorde:einddatum>=ingangsdatum"] == ("waarschuwing", ["2"])
-    assert bad["code_onbekend:regeling"] == ("waarschuwing", ["3"])
     assert bad["sleutel_dubbel:dossiernummer+laatst_gewijzigd"] == ("waarschuwing", ["4"])  # not the exact duplicate 1
     assert bad["volume_afwijking:_dq_volume_verhouding"][0] == "waarschuwing"
     volume = next(r for r in results if r["controle"] == "volume_afwijking")
     assert volume["waargenomen"] == pytest.approx(10 / 25)
-    assert set(bad) == {"datumvolgorde:einddatum>=ingangsdatum", "code_onbekend:regeling",
+    assert set(bad) == {"datumvolgorde:einddatum>=ingangsdatum",
                         "sleutel_dubbel:dossiernummer+laatst_gewijzigd", "volume_afwijking:_dq_volume_verhouding"}
     assert ("2", "datumvolgorde", "waarschuwing", L2) in afwijkingen
     outcome = quality.check_outcome("raw_civision.uitkeringen", results)
@@ -238,17 +239,21 @@ def test_raw_uitkeringen_checks_fire_on_the_latest_delivery(broken):
 
 
 def test_empty_key_and_missing_or_mistyped_columns_block(settings):
+    """An empty key part the loader lets through (cbs leeftijd_van is optional) blocks; an empty
+    required key is the loader's (quarantine, test_record_rules_are_the_loaders)."""
     con = duckdb.connect(str(settings.build_db))
     try:
         create_raw(con)
-        insert(con, "civision", "uitkeringen", L2, [dossier(1), dossier(None)])
-        data = run(con, "raw_civision.uitkeringen")
+        insert(con, "cbs", "bevolking", L2, [{"gemeente": "GM0622", "jaar": 2018, "leeftijd_van": v, "inwoners": 10}
+                                            for v in (0, None)])
+        data = run(con, "raw_cbs.bevolking")
+        insert(con, "civision", "uitkeringen", L2, [dossier(1)])
         con.execute("alter table raw_civision.uitkeringen drop column einddatum")
         con.execute("alter table raw_civision.uitkeringen alter dossiernummer type varchar")
         schema = run(con, "raw_civision.uitkeringen.schema")
     finally:
         con.close()
-    assert failed(data)["sleutel_leeg:dossiernummer"][0] == "blokkerend"
+    assert failed(data)["sleutel_leeg:leeftijd_van"][0] == "blokkerend"
     assert quality.check_outcome("x", data).severity == dg.AssetCheckSeverity.ERROR
     bad = failed(schema)
     assert bad["kolom_ontbreekt:kolom"] == ("blokkerend", ["einddatum"])
@@ -271,23 +276,47 @@ def test_an_empty_latest_delivery_blocks_and_no_delivery_is_not_validated(settin
     assert empty["levering_leeg:"][0] == "blokkerend"
 
 
-def test_bsn_11_proef_flags_by_natural_key_and_never_stores_a_bsn(broken):
-    con = duckdb.connect(str(broken.build_db))
+def test_record_rules_are_the_loaders(settings):
+    """An unknown code, an empty required field (an empty key too) and an invalid bsn have one
+    owner, the loader: named by file, row, field and check on a delivered file, once in the
+    findings, never by a bsn; no GX suite repeats them on what the loader let through."""
+    shutil.copytree(EXTRACTS, settings.inbox)
+    con = duckdb.connect(str(settings.build_db))
     try:
-        aanmeldingen = failed(run(con, "raw_schuldhulp.aanmeldingen"))
-        personen = failed(run(con, "raw_civision.personen"))
-        profielen = failed(run(con, "raw_reintegratie.klantprofielen"))
+        for system in ("civision", "schuldhulp", "reintegratie"):
+            loading.load_system(con, settings.inbox, system, "test")
+        gx = [r for o in contract.OBJECTS if o.system != "cbs" for r in run(con, o.raw_table)]
+        quarantaine = con.execute("select bestand, rij, veld, controle, sleutel from raw_meta.quarantaine").fetchall()
+        markeringen = con.execute("select bestand, rij, veld, controle, sleutel from raw_meta.markeringen").fetchall()
+        bsns = {b for (b,) in con.execute("select bsn from raw_civision.personen union select bsn from "
+                                          "raw_schuldhulp.aanmeldingen").fetchall()}
+    finally:
+        con.close()
+    quality.build_findings(settings, "run-1")
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    try:
+        rows = con.execute("select bron, object, sleutel, controle, ernst from marts.dq_bevindingen").fetchall()
         stored = " ".join(str(v) for row in con.execute(
-            "select * from kwaliteit.gx_resultaten union all by name select * from kwaliteit.gx_afwijkingen").fetchall()
+            "select * from kwaliteit.gx_afwijkingen union all by name select * from marts.dq_bevindingen").fetchall()
             for v in row)
     finally:
         con.close()
-    assert aanmeldingen["bsn_ongeldig:_dq_11proef_bsn"] == ("waarschuwing", ["A3"])  # not the 8-digit A4
-    assert personen["bsn_ongeldig:_dq_11proef_bsn"] == ("waarschuwing", ["1"])
-    assert profielen["bsn_ongeldig:_dq_11proef_client_bsn"] == (
-        "waarschuwing", [f"{pseudoniem(INVALID_BSN, KEY.encode())}|2018-01-01"])
-    for bsn in (INVALID_BSN, VALID_BSN, VALID_BSN_8):
-        assert bsn not in stored
+    assert ("civision/20180131/uitkeringen.csv", 3, "regeling", "code_onbekend", "5003") in quarantaine
+    assert ("schuldhulp/20180131/vroegsignalen.csv", 3, "signaal_id", "verplicht_veld_leeg", None) in quarantaine
+    assert ("civision/20180131/personen.csv", 3, "bsn", "bsn_ongeldig", "1003") in markeringen
+    assert ("schuldhulp/20180131/aanmeldingen.csv", 2, "bsn", "bsn_ongeldig", "A2018-000002") in markeringen
+    [(_, _, _, _, profiel)] = [m for m in markeringen if "klantprofielen" in m[0]]
+    assert profiel == f"{pseudoniem('10000021', KEY.encode())}|2018-01-01"  # a bsn key by its pseudonym
+    for finding in (("civision", "uitkeringen", "5003", "code_onbekend"),
+                    ("schuldhulp", "vroegsignalen", "rij 3", "verplicht_veld_leeg"),
+                    ("civision", "personen", "1003", "bsn_ongeldig"),
+                    ("schuldhulp", "aanmeldingen", "A2018-000002", "bsn_ongeldig")):
+        assert [r[4] for r in rows if r[:4] == finding] == ["waarschuwing"], finding
+    loaders = {"code_onbekend", "verplicht_veld_leeg", "bsn_ongeldig"}
+    assert gx and not loaders & {r["controle"] for r in gx}
+    assert not loaders & {e["meta"]["controle"] for s in quality.load_suites() for e in s["expectations"]
+                          if s["meta"]["laag"] == "raw" and s["meta"]["bron"] != "erp"}
+    assert bsns and not any(b and b in stored for b in bsns)
 
 
 def test_payment_sign_and_erp_checks(broken):
@@ -317,14 +346,17 @@ def test_staging_may_not_hold_an_identifier_column(settings):
 # -- Dagster: a blocking failure stops what is downstream -------------------------------------
 
 def _pipeline(broken_key: bool):
+    """A delivered file without rows (blocking) after one with a date order finding (warning)."""
     raw_key = dg.AssetKey(["raw_civision", "uitkeringen"])
 
     @dg.asset(key=raw_key)
     def uitkeringen(warehouse: WarehouseResource) -> None:
         with warehouse.connect() as con:
             create_raw(con)
-            insert(con, "civision", "uitkeringen", L2,
-                   [dossier(1), dossier(2, regeling="XX")] + ([dossier(None)] if broken_key else []))
+            insert(con, "civision", "uitkeringen", L2, [dossier(1), dossier(2, einddatum=date(2016, 12, 31))])
+            if broken_key:
+                con.execute("""insert into raw_meta.leveringen values ('civision', date '2018-03-01', 'civision/20180301',
+                               'civision/20180301/uitkeringen.csv', 'uitkeringen', 0, 0, 0, [], 'x', 'test', now(), 0)""")
 
     @dg.asset(deps=[raw_key])
     def mart(warehouse: WarehouseResource) -> None:
@@ -352,7 +384,7 @@ def test_blocking_check_skips_downstream_and_warning_does_not(settings, broken_k
         assert evaluations[0].severity == dg.AssetCheckSeverity.ERROR
         assert dg.AssetKey(["mart"]) not in materialized and published == 0
         html = (settings.reports_dir / "datakwaliteit.html").read_text()
-        assert "Geblokkeerd" in html and "sleutel_leeg" in html
+        assert "Geblokkeerd" in html and "levering_leeg" in html
         assert (settings.reports_dir / "gx" / "index.html").exists()
     else:
         assert evaluations[0].severity == dg.AssetCheckSeverity.WARN
@@ -395,15 +427,19 @@ def test_cross_system_checks_findings_and_report(broken, tmp_path):
     try:
         for name in ("raw_civision.uitkeringen", "raw_schuldhulp.aanmeldingen", "raw_civision.personen"):
             run(con, name, broken)
-        counts = report.build_findings(con, "run-1")
+    finally:
+        con.close()
+    quality.build_findings(broken, "run-1")
+    path = broken.reports_dir / "datakwaliteit.html"
+    con = duckdb.connect(str(broken.build_db))
+    try:
+        counts = dict(con.execute("select ernst, count(*) from marts.dq_bevindingen group by 1").fetchall())
         rows = con.execute("select bron, object, sleutel, controle, ernst, levering from marts.dq_bevindingen").fetchall()
         aansluiting = con.execute("select periode, binnen_tolerantie from kwaliteit.dq_aansluiting_uitkeringen "
                                   "where gemeente = 'GM0622' order by 1").fetchall()
-        path = report.write_report(con, broken.reports_dir, "run-1")
         dump = " ".join(str(v) for row in con.execute("select * from marts.dq_bevindingen").fetchall() for v in row)
     finally:
         con.close()
-    quality.build_data_docs(broken.reports_dir)
     found = {(b, o, s, c): e for b, o, s, c, e, _ in rows}
     expected = {
         ("civision", "uitkeringen", "7", "route_p_zonder_melding"): "waarschuwing",
@@ -414,7 +450,6 @@ def test_cross_system_checks_findings_and_report(broken, tmp_path):
         ("civision", "uitkeringen", "6", "einddatum_teruggezet"): "waarschuwing",
         ("civision", "uitkeringen", "2", "datumvolgorde"): "waarschuwing",
         ("civision", "uitkeringen", "42", "datum_onleesbaar"): "waarschuwing",
-        ("civision", "personen", "1", "bsn_ongeldig"): "waarschuwing",
         ("schuldhulp", "aanmeldingen", "A3", "bsn_ongeldig"): "waarschuwing",
         ("schuldhulp", "aanmeldingen", "A1", "gemeente_spelling"): "info",
         ("schuldhulp", "aanmeldingen", "A2", "gemeente_onbekend"): "waarschuwing",
@@ -432,7 +467,7 @@ def test_cross_system_checks_findings_and_report(broken, tmp_path):
     assert ("erp", "gl_entry", "SOW:4", "dubbel_document") not in found  # the first posting counts
     assert ("schuldhulp", "aanmeldingen", "A4", "bsn_ongeldig") not in found
     assert [k for k in found if k[3] == "balansidentiteit"] and counts["blokkerend"] >= 1
-    # the loader's flag and GX's 11-proef name the same record once
+    # the loader's flag is the one owner of the 11-proef
     assert sum(1 for b, o, s, c, e, lev in rows if (s, c) == ("A3", "bsn_ongeldig")) == 1
     assert aansluiting == [("2018-01", True), ("2018-02", False)]
     for bsn in (INVALID_BSN, VALID_BSN, VALID_BSN_8):

@@ -1,14 +1,15 @@
 """The data-quality report shows trends (charts per check over deliveries and runs, the
 reconciliation over months) and what changed since the previous run, in a real browser."""
+import dataclasses
 import shutil
 
-from orchestration import report
+from orchestration import quality, report
 from pdw.settings import connect
 
-from .conftest import chromium
+from .conftest import TEST_KEY, chromium
 
 
-def test_report_shows_trend_charts_and_changes_since_the_previous_run(demo_world, tmp_path):
+def test_report_shows_trend_charts_and_changes_since_the_previous_run(demo_world, tmp_path, monkeypatch):
     html = (demo_world.settings.reports_dir / "datakwaliteit.html").read_text(encoding="utf-8")
     for chart in ("grafiek-leveringen", "grafiek-aansluiting", "grafiek-runs"):
         assert f'id="{chart}"><svg' in html, chart
@@ -27,9 +28,19 @@ def test_report_shows_trend_charts_and_changes_since_the_previous_run(demo_world
         con.execute("""insert into raw_meta.markeringen (systeem, object, levering, bestand, rij, sleutel, veld, controle, omschrijving)
                        values ('civision', 'uitkeringen', date '2024-10-01', 'civision/20241001/uitkeringen.csv', 3,
                                'NIEUW-1', 'bsn', 'bsn_ongeldig', 'Proef: bsn voldoet niet aan de 11-proef')""")
-        report.build_findings(con, "run-2")
+    finally:
+        con.close()
+    settings = dataclasses.replace(demo_world.settings, warehouse=tmp_path / "pdw.duckdb")
+    for variable, value in (("PDW_INBOX", settings.inbox), ("PDW_WAREHOUSE", settings.warehouse),
+                            ("PDW_BUILD_DB", build), ("PDW_DUCKDB_TEMP", build.parent / ".tmp"),
+                            ("PDW_ERP", ";".join(f"{k}={v}" for k, v in settings.erp.items()))):
+        monkeypatch.setenv(variable, str(value))  # the dbt run of the findings model reads them
+    monkeypatch.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
+    quality.build_findings(settings, "run-2")
+    path = tmp_path / "reports" / "datakwaliteit.html"
+    con = connect(build)
+    try:
         data = report.report_data(con, "run-2", False)
-        path = report.write_report(con, tmp_path / "reports", "run-2")
     finally:
         con.close()
     assert data["vorige_run"] == first_run
