@@ -36,8 +36,15 @@ MAANDEN_IN_GRAFIEK = 16
 
 @dataclass
 class Cel:
+    """A figure as shown, with where it came from (`herkomst`: mart, key columns and the column(s)
+    summed), written as data attributes so a reader or a test can trace it back to its mart."""
     tekst: str
-    klasse: str = ""
+    klasse: str = "getal"
+    herkomst: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.tekst == fmt.GEEN:
+            self.klasse = "geen"
 
 
 @dataclass
@@ -142,15 +149,16 @@ class Gegevens:
     def cel(self, gemeente: str | None, kpi: str, periode: str, kolom: str = "waarde") -> Cel:
         """One KPI figure with the disclosure rule of the openbaar report applied."""
         rij = self.rij(gemeente, kpi, periode)
+        herkomst = {"mart": "kpi", "gemeente": gemeente or "", "kpi": kpi, "periode": periode, "kolom": kolom}
         if rij is None:
-            return Cel(fmt.GEEN, "geen")
+            return Cel(fmt.GEEN, herkomst=herkomst)
         aandeel = kolom == "waarde" and rij["berekening"] in fmt.AANDELEN
         if aandeel:
             tekst = fmt.openbaar_aandeel(rij["waarde"], rij["noemer"]) if self.peil.openbaar else fmt.procent(rij["waarde"])
         else:
             value = rij[kolom]
             tekst = fmt.openbaar_aantal(value, gemeente is not None) if self.peil.openbaar else fmt.aantal(value)
-        return Cel(tekst, "geen" if tekst == fmt.GEEN else "getal")
+        return Cel(tekst, herkomst=herkomst)
 
     def bronnen(self, kpis: list[str]) -> set[str]:
         return {self.meta["bron"].get(k, "erp") for k in kpis}
@@ -191,28 +199,33 @@ def ambitietabel(g: Gegevens, doelen: pd.DataFrame) -> Tabel:
     per_kolom = {(None if pd.isna(r.gemeente) else r.gemeente): r for r in eind.itertuples()}
     vind = [per_kolom.get(k) for k in p.kolommen]
     rijen += [
-        Rij(f"Ambitie eindstand {p.jaar}", [Cel(fmt.aantal(r.norm), "getal") if r else Cel(fmt.GEEN, "geen") for r in vind],
-            "totaal"),
-        Rij(f"Prognose eindstand {p.jaar}", [Cel(fmt.aantal(r.prognose), "getal") if r else Cel(fmt.GEEN, "geen")
-                                             for r in vind]),
-        Rij("Bandbreedte (80%)", [Cel(_band(r.prognose_laag, r.prognose_hoog, "stand"), "getal") if r
-                                  else Cel(fmt.GEEN, "geen") for r in vind]),
-        Rij("Status", [_status(r.status) if r else Cel(fmt.GEEN, "geen") for r in vind]),
+        Rij(f"Ambitie eindstand {p.jaar}", [_doelcel(r, "norm", "stand", p) for r in vind], "totaal"),
+        Rij(f"Prognose eindstand {p.jaar}", [_doelcel(r, "prognose", "stand", p) for r in vind]),
+        Rij("Bandbreedte (80%)", [_doelcel(r, "prognose_laag|prognose_hoog", "stand", p) for r in vind]),
+        Rij("Status", [_doelcel(r, "status", "stand", p) for r in vind]),
     ]
     return Tabel(f"Tabel ambitie ontwikkeling uitkeringen {p.jaar}", ["Aantal uitkeringen", *p.kolomkoppen], rijen,
                  "marts.kpi, marts.doelen_stand")
 
 
-def _band(laag, hoog, berekening: str) -> str:
-    if fmt.leeg(laag) or fmt.leeg(hoog):
-        return fmt.GEEN
-    return f"{fmt.kpi(laag, berekening)} – {fmt.kpi(hoog, berekening)}"
-
-
-def _status(status) -> Cel:
-    if fmt.leeg(status):
-        return Cel(fmt.GEEN, "geen")
-    return Cel(STATUS_WOORD.get(status, status), f"status {status}")
+def _doelcel(r, kolom: str, berekening: str, p: Peil) -> Cel:
+    """One figure of a norm's row in marts.doelen_stand: the norm, forecast, band (laag|hoog) or status."""
+    if r is None:
+        return Cel(fmt.GEEN)
+    herkomst = {"mart": "doelen_stand", "gemeente": "" if fmt.leeg(r.gemeente) else r.gemeente, "kpi": r.kpi,
+                "doelperiode": r.doelperiode, "peilmaand": p.peilmaand, "kolom": kolom}
+    if kolom == "status":
+        if fmt.leeg(r.status):
+            return Cel(fmt.GEEN, herkomst=herkomst)
+        return Cel(STATUS_WOORD.get(r.status, r.status), f"status {r.status}", herkomst)
+    if kolom == "prognose_laag|prognose_hoog":
+        tekst = fmt.GEEN if fmt.leeg(r.prognose_laag) or fmt.leeg(r.prognose_hoog) else \
+            f"{fmt.kpi(r.prognose_laag, berekening)} – {fmt.kpi(r.prognose_hoog, berekening)}"
+        return Cel(tekst, herkomst=herkomst)
+    tekst = fmt.kpi(getattr(r, kolom), berekening)
+    if kolom == "norm" and tekst != fmt.GEEN:
+        tekst = f"{'≤' if r.richting == 'max' else '≥'} {tekst}"
+    return Cel(tekst, herkomst=herkomst)
 
 
 def doelen_stand(con: duckdb.DuckDBPyConnection, p: Peil) -> pd.DataFrame:
@@ -235,15 +248,10 @@ def prestatie_indicatoren(g: Gegevens, doelen: pd.DataFrame) -> Tabel:
     rijen = []
     for r in doelen.itertuples():
         berekening = r.berekening if isinstance(r.berekening, str) else "stand"
-        teken = "≤" if r.richting == "max" else "≥"
         wie = g.peil.organisatie if fmt.leeg(r.gemeente) else naam.get(r.gemeente, r.gemeente)
         rijen.append(Rij(f"{g.label(r.kpi)} ({wie}, {_doelperiode(r.doelperiode)})", [
-            Cel(f"{teken} {fmt.kpi(r.norm, berekening)}", "getal"),
-            Cel(fmt.kpi(r.realisatie_tot_nu, berekening), "getal"),
-            Cel(fmt.kpi(r.prognose, berekening), "getal"),
-            Cel(_band(r.prognose_laag, r.prognose_hoog, berekening), "getal"),
-            _status(r.status),
-        ]))
+            _doelcel(r, kolom, berekening, g.peil)
+            for kolom in ("norm", "realisatie_tot_nu", "prognose", "prognose_laag|prognose_hoog", "status")]))
     return Tabel(f"Stand van zaken prestatie-indicatoren {fmt.maand(g.peil.peilmaand)}",
                  ["Prestatie-indicator", "Norm", "Stand", "Prognose", "Bandbreedte (80%)", "Status"], rijen,
                  "marts.doelen_stand")
@@ -263,7 +271,7 @@ def kerncijfers(g: Gegevens) -> list[dict]:
         aandeel = reeks["berekening"].isin(fmt.AANDELEN).any()
         kaarten.append({
             "kpi": kpi, "label": g.label(kpi),
-            "waarde": g.cel(None, kpi, p.tot_nu if tot_nu else p.peilmaand).tekst,
+            "waarde": g.cel(None, kpi, p.tot_nu if tot_nu else p.peilmaand),
             "wanneer": p.t_m if tot_nu else f"eind {fmt.maand(p.peilmaand)}",
             "grafiek": grafieken.verloop(reeks, aandeel) if len(reeks) > 1 else None,
         })
@@ -314,30 +322,37 @@ def financien(con: duckdb.DuckDBPyConnection, p: Peil) -> pd.DataFrame:
         order by programma, product""", [p.organisatie, p.jaar, p.peilmaand]).df()
 
 
-FINANCIEN_KOP = ["Begroting baten", "Begroting lasten", "Begroting saldo", "Realisatie t/m", "Prognose saldo",
-                 "Verschil"]
+FINANCIEN_KOLOMMEN = {  # header: the columns of marts.financien_peil summed
+    "Begroting baten": ["begroting_baten"], "Begroting lasten": ["begroting_lasten"],
+    "Begroting saldo": ["begroting_baten", "begroting_lasten"],
+    "Realisatie t/m": ["realisatie_baten", "realisatie_lasten"],
+    "Prognose saldo": ["prognose_baten", "prognose_lasten"], "Verschil": ["afwijking_baten", "afwijking_lasten"],
+}
+FINANCIEN_KOP = list(FINANCIEN_KOLOMMEN)
 
 
-def _financien_rij(label: str, d: pd.DataFrame, klasse: str = "") -> Rij:
+def _financien_rij(label: str, d: pd.DataFrame, p: Peil, sleutel: dict[str, str], klasse: str = "") -> Rij:
     som = d.sum(numeric_only=True, min_count=1)
-    waarden = [som["begroting_baten"], som["begroting_lasten"], som["begroting_baten"] + som["begroting_lasten"],
-               som["realisatie_baten"] + som["realisatie_lasten"], som["prognose_baten"] + som["prognose_lasten"],
-               som["afwijking_baten"] + som["afwijking_lasten"]]
-    return Rij(label, [Cel(fmt.duizend_euro(w), "getal") for w in waarden], klasse)
+    herkomst = {"mart": "financien_peil", "jaar": str(p.jaar), "peilmaand": p.peilmaand, **sleutel}
+    return Rij(label, [Cel(fmt.duizend_euro(sum(som[k] for k in kolommen)),
+                           herkomst={**herkomst, "kolom": "+".join(kolommen)})
+                       for kolommen in FINANCIEN_KOLOMMEN.values()], klasse)
 
 
 def programmatabel(fin: pd.DataFrame, p: Peil) -> Tabel:
-    rijen = [_financien_rij(naam, d) for (_, naam), d in fin.groupby(["programma", "programma_naam"], sort=True)]
+    rijen = [_financien_rij(naam, d, p, {"programma": code})
+             for (code, naam), d in fin.groupby(["programma", "programma_naam"], sort=True)]
     if not fin.empty:
-        rijen.append(_financien_rij("Totaal", fin, "totaal"))
+        rijen.append(_financien_rij("Totaal", fin, p, {}, "totaal"))
     return Tabel(f"Financieel beeld per programma {p.jaar} (realisatie t/m {fmt.maand(p.peilmaand)})",
                  ["Programma", *FINANCIEN_KOP], rijen, "marts.financien_peil", "bedragen x € 1.000")
 
 
 def producttabel(fin: pd.DataFrame, programma: str, naam: str, p: Peil) -> Tabel:
     deel = fin[fin["programma"] == programma]
-    rijen = [_financien_rij(product_naam, d) for (_, product_naam), d in deel.groupby(["product", "product_naam"])]
-    rijen.append(_financien_rij(f"Totaal {naam}", deel, "totaal"))
+    rijen = [_financien_rij(product_naam, d, p, {"programma": programma, "product": product})
+             for (product, product_naam), d in deel.groupby(["product", "product_naam"])]
+    rijen.append(_financien_rij(f"Totaal {naam}", deel, p, {"programma": programma}, "totaal"))
     return Tabel(f"Programma {naam}: producten", ["Product", *FINANCIEN_KOP], rijen, "marts.financien_peil",
                  "bedragen x € 1.000")
 
@@ -380,8 +395,9 @@ def gemeente_afrekening(con: duckdb.DuckDBPyConnection, p: Peil) -> list[Tabel]:
     def rij(label: str, kolom: str, klasse: str = "") -> Rij:
         waarden = [df[kolom].get(c) if kolom in df else None for c in codes]
         totaal = None if any(fmt.leeg(w) for w in waarden) else sum(waarden)
-        return Rij(label, [Cel(fmt.duizend_euro(w), "getal" if not fmt.leeg(w) else "geen") for w in [*waarden, totaal]],
-                   klasse)
+        herkomst = {"mart": "gemeente_afrekening", "jaar": str(p.jaar), "peilmaand": p.peilmaand, "kolom": kolom}
+        return Rij(label, [Cel(fmt.duizend_euro(w), herkomst={**herkomst, **({"gemeente": c} if c else {})})
+                           for w, c in zip([*waarden, totaal], [*codes, None])], klasse)
 
     kop = ["", *[n for _, n in p.gemeenten], "Totaal"]
     return [
@@ -415,7 +431,7 @@ def kwaliteitstabel(df: pd.DataFrame) -> Tabel:
     ernsten = ["blokkerend", "waarschuwing", "info"]
     som = df.pivot_table(index=["bron", "object"], columns="ernst", values="aantal", aggfunc="sum", fill_value=0) \
         if not df.empty else pd.DataFrame()
-    rijen = [Rij(f"{bron} · {obj}", [Cel(fmt.aantal(r.get(e, 0)), "getal") for e in ernsten])
+    rijen = [Rij(f"{bron} · {obj}", [Cel(fmt.aantal(r.get(e, 0))) for e in ernsten])
              for (bron, obj), r in som.iterrows()]
     return Tabel("Bevindingen datakwaliteit in de rapportageperiode", ["Bron · object", "Blokkerend", "Waarschuwing",
                                                                       "Info"], rijen, "marts.dq_bevindingen")
