@@ -83,8 +83,11 @@ def test_eindstand_per_gemeente_en_maand(warehouse):
 def test_dataperiode_en_volledig_rooster(warehouse):
     perioden = query(warehouse, "select distinct periode from marts.kpi where periode_soort = 'maand' order by 1")
     assert [p for (p,) in perioden] == [f"2017-{m:02d}" for m in range(7, 13)]
-    # 3 municipalities + the organisation total, 40 KPIs, 6 months + 1 year
-    assert query(warehouse, "select count(*) from marts.kpi")[0][0] == 4 * 40 * 7
+    # 3 municipalities + the organisation total, 40 KPIs, 6 months + 1 year; the 30 KPIs that are no
+    # stock also for the 6 year-to-date ranges 2017-01/2017-07 .. 2017-01/2017-12
+    assert query(warehouse, "select count(*) from marts.kpi")[0][0] == 4 * (40 * 7 + 30 * 6)
+    assert query(warehouse, "select count(*) from marts.kpi where periode_soort = 'bereik' "
+                            "and berekening in ('stand', 'stand_aandeel')")[0][0] == 0
     assert kpi(warehouse, "schuldregelingen_gestart", "2017-10") == 0
     assert kpi(warehouse, "werkleertrajecten_bemiddelbaar_aandeel", "2017") is None
 
@@ -93,6 +96,8 @@ def test_uitkeringen_kpis(warehouse):
     assert kpi(warehouse, "meldingen", "2017") == 4
     assert kpi(warehouse, "preventie", "2017") == 2  # AFGEWEZEN, and a melding without aanvraag or besluit
     assert kpi(warehouse, "preventiequote", "2017") == pytest.approx(0.5)
+    assert kpi(warehouse, "preventiequote", "2017-01/2017-12") == pytest.approx(0.5)
+    assert kpi(warehouse, "uitkeringen_gemiddeld", "2017-01/2017-09") == pytest.approx((2 + 3 + 2) / 3)
     assert kpi(warehouse, "preventiequote_jongeren", "2017") == pytest.approx(1 / 3)
     assert kpi(warehouse, "instroom_aandeel_b_route", "2017") == pytest.approx(1 / 4)
     assert kpi(warehouse, "uitstroom", "2017") == 2

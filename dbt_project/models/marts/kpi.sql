@@ -1,10 +1,51 @@
--- One row per organisatie, gemeente (NULL = organisation total), kpi and periode ('YYYY-MM'
--- and 'YYYY') over each organisation's data period, with the target of seeds/doelen.csv.
+-- One row per organisatie, gemeente (NULL = organisation total), kpi and periode over each
+-- organisation's data period, with the target of seeds/doelen.csv. Periods: every month
+-- ('YYYY-MM'), every year ('YYYY') and every range ('YYYY-MM/YYYY-MM', KPIS.md "Period ranges"):
+-- the year to date of every month, and every range of the targets and calibration figures that
+-- lies within the data period. Ranges aggregate like years, except that stocks have no range row.
 with maanden as (
     select
         *,
         {{ aandeel('teller', 'noemer') }} as maandaandeel
     from {{ ref('int_kpi_maand') }}
+),
+dataperiode as (
+    select organisatie, min(maand) as eerste_maand, max(maand) as laatste_maand
+    from maanden
+    group by organisatie
+),
+referentiebereiken as (
+    select
+        periode,
+        cast(strptime(split_part(periode, '/', 1), '%Y-%m') as date) as van,
+        cast(strptime(split_part(periode, '/', 2), '%Y-%m') as date) as tot
+    from (
+        select periode from {{ ref('doelen') }}
+        union
+        select periode from {{ ref('kalibratie') }}
+    )
+    where periode like '%/%'
+),
+perioden as (
+    select distinct
+        organisatie,
+        cast(year(maand) as varchar) as periode,
+        'jaar' as periode_soort,
+        cast(date_trunc('year', maand) as date) as van,
+        cast(date_trunc('year', maand) + interval 11 month as date) as tot
+    from maanden
+    union
+    select distinct
+        organisatie,
+        strftime(date_trunc('year', maand), '%Y-%m') || '/' || strftime(maand, '%Y-%m'),
+        'bereik',
+        cast(date_trunc('year', maand) as date),
+        maand
+    from maanden
+    union
+    select d.organisatie, r.periode, 'bereik', r.van, r.tot
+    from referentiebereiken as r
+    join dataperiode as d on r.van >= d.eerste_maand and r.tot <= d.laatste_maand
 ),
 per_maand as (
     select
@@ -25,37 +66,41 @@ per_maand as (
         noemer
     from maanden
 ),
-per_jaar as (
+per_periode as (
     select
-        organisatie,
-        gemeente,
-        kpi,
-        berekening,
-        cast(year(maand) as varchar) as periode,
-        'jaar' as periode_soort,
-        case berekening
-            when 'telling' then cast(sum(teller) as double)
-            when 'aandeel' then {{ aandeel('sum(teller)', 'sum(noemer)') }}
-            when 'stand' then cast(arg_max(teller, maand) as double)
-            when 'stand_aandeel' then {{ aandeel('arg_max(teller, maand)', 'arg_max(noemer, maand)') }}
-            when 'gemiddelde' then avg(teller order by maand)
-            when 'gemiddeld_aandeel' then avg(maandaandeel order by maand)
+        m.organisatie,
+        m.gemeente,
+        m.kpi,
+        m.berekening,
+        p.periode,
+        p.periode_soort,
+        case m.berekening
+            when 'telling' then cast(sum(m.teller) as double)
+            when 'aandeel' then {{ aandeel('sum(m.teller)', 'sum(m.noemer)') }}
+            when 'stand' then cast(arg_max(m.teller, m.maand) as double)
+            when 'stand_aandeel' then {{ aandeel('arg_max(m.teller, m.maand)', 'arg_max(m.noemer, m.maand)') }}
+            when 'gemiddelde' then avg(m.teller order by m.maand)
+            when 'gemiddeld_aandeel' then avg(m.maandaandeel order by m.maand)
         end as waarde,
         case
-            when berekening in ('telling', 'aandeel') then sum(teller)
-            when berekening in ('stand', 'stand_aandeel') then arg_max(teller, maand)
+            when m.berekening in ('telling', 'aandeel') then sum(m.teller)
+            when m.berekening in ('stand', 'stand_aandeel') then arg_max(m.teller, m.maand)
         end as teller,
         case
-            when berekening = 'aandeel' then sum(noemer)
-            when berekening = 'stand_aandeel' then arg_max(noemer, maand)
+            when m.berekening = 'aandeel' then sum(m.noemer)
+            when m.berekening = 'stand_aandeel' then arg_max(m.noemer, m.maand)
         end as noemer
-    from maanden
-    group by organisatie, gemeente, kpi, berekening, year(maand)
+    from maanden as m
+    join perioden as p
+        on p.organisatie = m.organisatie and m.maand between p.van and p.tot
+    -- a stock is defined on month ends only; its year value is the year's last month
+    where p.periode_soort = 'jaar' or m.berekening not in ('stand', 'stand_aandeel')
+    group by m.organisatie, m.gemeente, m.kpi, m.berekening, p.periode, p.periode_soort
 ),
 alle as (
     select * from per_maand
     union all
-    select * from per_jaar
+    select * from per_periode
 )
 select
     a.organisatie,
