@@ -97,7 +97,7 @@ def samenstellen(con: duckdb.DuckDBPyConnection, p: inhoud.Peil, uit: Path, kwal
     overig = [t for k, t in figuren.items() if k not in geplaatst]
 
     return {
-        "p": p, "fmt": fmt, "titel": f"Bestuursrapportage {p.t_m}",
+        "p": p, "fmt": fmt, "titel": f"Bestuursrapportage {p.periode}",
         "gemaakt": datetime.now().strftime("%d-%m-%Y %H:%M"),
         "grafiek": grafiek, "grafiek_titel": grafiek_titel, "ambitie": ambitie,
         "kerncijfers": inhoud.kerncijfers(g),

@@ -100,6 +100,13 @@ class Peil:
         return [naam for _, naam in self.gemeenten] + [self.organisatie]
 
     @property
+    def periode(self) -> str:
+        """The report's title period: 'januari – april 2018'."""
+        if self.peilmaand.endswith("-01"):
+            return fmt.maand(self.peilmaand)
+        return f"{fmt.maand(f'{self.jaar}-01').split()[0]} – {fmt.maand(self.peilmaand)}"
+
+    @property
     def t_m(self) -> str:
         """'januari t/m april 2018' (or 'januari 2018')."""
         eerste = fmt.maand(f"{self.jaar}-01")
