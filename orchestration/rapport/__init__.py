@@ -24,11 +24,12 @@ from . import opmaak as fmt
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 VEREISTE_TABELLEN = (("marts", "kpi"), ("core", "dim_organisatie"), ("core", "dim_gemeente"))
-# Which figure tables a programme chapter shows (by programme code of the ERP); the rest follow
+# The programme chapters in the board documents' order (by programme code of the ERP) with the
+# figure tables each shows; other programmes follow, figure tables without a programme come
 # under "Overige kengetallen".
 PROGRAMMA_FIGUREN = {
-    "INT": ["assessments"], "INK": ["schuldregelingen"], "WRK": ["lks"], "PAR": ["klantgroep4"],
-    "WI": ["assessments", "schuldregelingen"], "PR": ["lks", "klantgroep4"],
+    "INT": ["assessments"], "INK": ["schuldregelingen"], "WRK": ["lks"], "PAR": ["klantgroep4"], "WLB": [],
+    "WI": ["assessments", "schuldregelingen"], "PR": ["lks", "klantgroep4"], "DEK": [], "OVH": [], "BV": [],
 }
 
 
@@ -87,6 +88,8 @@ def samenstellen(con: duckdb.DuckDBPyConnection, p: inhoud.Peil, uit: Path, kwal
     else:
         programmas = con.execute("select programma, naam from core.dim_programma where organisatie = ? and jaar = ? "
                                  "order by programma", [p.organisatie, p.jaar]).fetchall()
+    volgorde = list(PROGRAMMA_FIGUREN)
+    programmas = sorted(programmas, key=lambda r: (volgorde.index(r[0]) if r[0] in volgorde else len(volgorde), r[0]))
     geplaatst: set[str] = set()
     hoofdstukken = []
     for code, naam in programmas:
