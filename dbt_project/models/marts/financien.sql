@@ -1,25 +1,22 @@
 -- Realisation and budget per organisation, year and programme in euros (baten positive,
--- lasten negative). Realisation: income-statement entries, duplicates and reversal pairs
--- excluded. Budget: primary budget plus all its changes. Entries without programma: 'ONBEKEND'.
+-- lasten negative), from fct_financien_posten (the realisation and budget rules). Budget: primary
+-- budget plus all its changes.
 with realisatie as (
     select
-        g.organisatie, g.jaar, g.programma,
-        sum(g.bedrag) filter (where r.is_baten) as realisatie_baten,
-        sum(g.bedrag) filter (where not r.is_baten) as realisatie_lasten
-    from {{ ref('fct_grootboek') }} as g
-    join {{ ref('dim_grootboekrekening') }} as r
-        on r.organisatie = g.organisatie and r.gl_account_no = g.gl_account_no
-    where g.telt_in_realisatie
+        organisatie, jaar, programma,
+        sum(bedrag) filter (where is_baten) as realisatie_baten,
+        sum(bedrag) filter (where not is_baten) as realisatie_lasten
+    from {{ ref('fct_financien_posten') }}
+    where soort = 'realisatie'
     group by all
 ),
 begroting as (
     select
-        b.organisatie, b.jaar, b.programma,
-        sum(b.bedrag) filter (where r.is_baten) as begroting_baten,
-        sum(b.bedrag) filter (where not r.is_baten) as begroting_lasten
-    from {{ ref('fct_begroting') }} as b
-    join {{ ref('dim_grootboekrekening') }} as r
-        on r.organisatie = b.organisatie and r.gl_account_no = b.gl_account_no
+        organisatie, jaar, programma,
+        sum(bedrag) filter (where is_baten) as begroting_baten,
+        sum(bedrag) filter (where not is_baten) as begroting_lasten
+    from {{ ref('fct_financien_posten') }}
+    where soort = 'begroting'
     group by all
 ),
 sleutels as (
