@@ -24,13 +24,6 @@ from . import opmaak as fmt
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 VEREISTE_TABELLEN = (("marts", "kpi"), ("core", "dim_organisatie"), ("core", "dim_gemeente"))
-# The programme chapters in the board documents' order (by programme code of the ERP) with the
-# figure tables each shows; other programmes follow, figure tables without a programme come
-# under "Overige kengetallen".
-PROGRAMMA_FIGUREN = {
-    "INT": ["assessments"], "INK": ["schuldregelingen"], "WRK": ["lks"], "PAR": ["klantgroep4"], "WLB": [],
-    "WI": ["assessments", "schuldregelingen"], "PR": ["lks", "klantgroep4"], "DEK": [], "OVH": [], "BV": [],
-}
 
 
 def bestandsnaam(organisatie: str, peilmaand: str) -> str:
@@ -88,13 +81,12 @@ def samenstellen(con: duckdb.DuckDBPyConnection, p: inhoud.Peil, uit: Path, kwal
     else:
         programmas = con.execute("select programma, naam from core.dim_programma where organisatie = ? and jaar = ? "
                                  "order by programma", [p.organisatie, p.jaar]).fetchall()
-    volgorde = list(PROGRAMMA_FIGUREN)
-    programmas = sorted(programmas, key=lambda r: (volgorde.index(r[0]) if r[0] in volgorde else len(volgorde), r[0]))
+    programmas = sorted(programmas, key=lambda r: inhoud.volgorde(r[0]))
     geplaatst: set[str] = set()
     hoofdstukken = []
     for code, naam in programmas:
-        figuur = [figuren[k] for k in PROGRAMMA_FIGUREN.get(code, []) if k in figuren and k not in geplaatst]
-        geplaatst |= set(PROGRAMMA_FIGUREN.get(code, []))
+        figuur = [figuren[k] for k in inhoud.PROGRAMMA_FIGUREN.get(code, []) if k in figuren and k not in geplaatst]
+        geplaatst |= set(inhoud.PROGRAMMA_FIGUREN.get(code, []))
         producten = inhoud.producttabel(fin, code, naam, p) if not fin.empty else None
         hoofdstukken.append({"naam": naam, "producten": producten, "figuren": figuur})
     overig = [t for k, t in figuren.items() if k not in geplaatst]

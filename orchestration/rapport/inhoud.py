@@ -32,6 +32,19 @@ KERNCIJFERS = [
     ("klantgroep4_in_traject", False), ("werkleertrajecten_bemiddelbaar_aandeel", True),
 ]
 MAANDEN_IN_GRAFIEK = 16
+# The programme chapters in the board documents' order (by programme code of the ERP) with the
+# figure tables each shows; other programmes follow, figure tables without a programme come
+# under "Overige kengetallen".
+PROGRAMMA_FIGUREN = {
+    "INT": ["assessments"], "INK": ["schuldregelingen"], "WRK": ["lks"], "PAR": ["klantgroep4"], "WLB": [],
+    "WI": ["assessments", "schuldregelingen"], "PR": ["lks", "klantgroep4"], "DEK": [], "OVH": [], "BV": [],
+}
+
+
+def volgorde(programma: str) -> tuple[int, str]:
+    """Sort key of a programme: the board documents' order, then the others by code."""
+    bekend = list(PROGRAMMA_FIGUREN)
+    return (bekend.index(programma) if programma in bekend else len(bekend), programma)
 
 
 @dataclass
@@ -335,7 +348,10 @@ FINANCIEN_KOLOMMEN = {  # header: the columns of marts.financien_peil summed
     "Realisatie t/m": ["realisatie_baten", "realisatie_lasten"],
     "Prognose saldo": ["prognose_baten", "prognose_lasten"], "Verschil": ["afwijking_baten", "afwijking_lasten"],
 }
-FINANCIEN_KOP = list(FINANCIEN_KOLOMMEN)
+
+
+def _financien_kop(p: Peil) -> list[str]:
+    return [f"{kop} {fmt.maand(p.peilmaand).split()[0]}" if kop.endswith("t/m") else kop for kop in FINANCIEN_KOLOMMEN]
 
 
 def _financien_rij(label: str, d: pd.DataFrame, p: Peil, sleutel: dict[str, str], klasse: str = "") -> Rij:
@@ -347,12 +363,12 @@ def _financien_rij(label: str, d: pd.DataFrame, p: Peil, sleutel: dict[str, str]
 
 
 def programmatabel(fin: pd.DataFrame, p: Peil) -> Tabel:
-    rijen = [_financien_rij(naam, d, p, {"programma": code})
-             for (code, naam), d in fin.groupby(["programma", "programma_naam"], sort=True)]
+    groepen = sorted(fin.groupby(["programma", "programma_naam"]), key=lambda g: volgorde(g[0][0]))
+    rijen = [_financien_rij(naam, d, p, {"programma": code}) for (code, naam), d in groepen]
     if not fin.empty:
         rijen.append(_financien_rij("Totaal", fin, p, {}, "totaal"))
     return Tabel(f"Financieel beeld per programma {p.jaar} (realisatie t/m {fmt.maand(p.peilmaand)})",
-                 ["Programma", *FINANCIEN_KOP], rijen, "marts.financien_peil", "bedragen x € 1.000")
+                 ["Programma", *_financien_kop(p)], rijen, "marts.financien_peil", "bedragen x € 1.000")
 
 
 def producttabel(fin: pd.DataFrame, programma: str, naam: str, p: Peil) -> Tabel:
@@ -360,7 +376,7 @@ def producttabel(fin: pd.DataFrame, programma: str, naam: str, p: Peil) -> Tabel
     rijen = [_financien_rij(product_naam, d, p, {"programma": programma, "product": product})
              for (product, product_naam), d in deel.groupby(["product", "product_naam"])]
     rijen.append(_financien_rij(f"Totaal {naam}", deel, p, {"programma": programma}, "totaal"))
-    return Tabel(f"Programma {naam}: producten", ["Product", *FINANCIEN_KOP], rijen, "marts.financien_peil",
+    return Tabel(f"Programma {naam}: producten", ["Product", *_financien_kop(p)], rijen, "marts.financien_peil",
                  "bedragen x € 1.000")
 
 
