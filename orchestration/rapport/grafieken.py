@@ -17,7 +17,7 @@ def indexcijfers(df: pd.DataFrame, reeksen: list[str]) -> str:
                       legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0))
     basis = alt.Chart(df).encode(
         x=alt.X("maand:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, tickCount=8, grid=False)),
-        y=alt.Y("indexcijfer:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f", tickCount=5)),
+        y=alt.Y("indexcijfer:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format=",.1~f", tickCount=5)),
         color=kleur)
     lijnen = basis.mark_line(strokeWidth=2.5).encode(strokeDash=alt.condition(
         alt.datum.reeks == reeksen[1], alt.value([6, 4]), alt.value([1, 0])))
