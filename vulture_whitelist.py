@@ -7,3 +7,7 @@ pseudonym.Plugin.configure_connection  # dbt-duckdb calls it for every connectio
 plugin_config  # the parameter dbt-duckdb passes to initialize
 progress_bars  # a GX context variable (orchestration/quality.py), read by GX
 _key  # an autouse pytest fixture (tests/test_loading.py)
+eenheid  # a table's unit line, read by the report template (orchestration/templates/bestuursrapportage.html.j2)
+handle_starttag  # html.parser.HTMLParser callbacks (tests/test_rapport.py)
+handle_data
+handle_endtag
