@@ -93,7 +93,7 @@ def samenstellen(con: duckdb.DuckDBPyConnection, p: inhoud.Peil, uit: Path, kwal
 
     return {
         "p": p, "fmt": fmt, "titel": f"Bestuursrapportage {p.periode}",
-        "gemaakt": datetime.now().strftime("%d-%m-%Y %H:%M"),
+        "gemaakt": f"{fmt.datum(datetime.now().date())} om {datetime.now():%H:%M}",
         "grafiek": grafiek, "grafiek_titel": grafiek_titel, "ambitie": ambitie,
         "kerncijfers": inhoud.kerncijfers(g),
         "programmatabel": programmatabel, "afrekening": afrekening,
