@@ -311,10 +311,12 @@ def index_grafiek(con: duckdb.DuckDBPyConnection, g: Gegevens, doelen: pd.DataFr
         where organisatie = ? and gemeente is null and rapportjaar = ? and periode <= ? order by periode""",
         [p.organisatie, p.jaar, p.peilmaand]).df()
     titel = f"Ontwikkeling uitkeringen {p.jaar}"
-    if df.empty or df["indexcijfer"].isna().all():
+    if df.empty:
         return None, titel
     basisjaar = int(df["basisjaar"].iloc[0])
     titel += f" (indexcijfer aantallen dec'{basisjaar % 100:02d}=100)"
+    if df["indexcijfer"].isna().all():
+        return None, f"{titel}: december {basisjaar} ligt buiten de gegevensperiode"
     basis = df["basis_eindstand"].iloc[0]
     reeksen = [f"{p.organisatie} realisatie", f"{p.organisatie} begroot", "Landelijk (CBS)"]
     delen = [df.assign(reeks=reeksen[0])[["maand", "reeks", "indexcijfer"]],
