@@ -12,3 +12,8 @@ having count(*) > 1
 {#- An interval never ends before it starts. -#}
 select * from {{ model }} where {{ tot }} is not null and {{ tot }} < {{ van }}
 {% endtest %}
+
+{% test ligt_tussen(model, column_name, laag, hoog) %}
+{#- The column lies within [laag, hoog] (SQL expressions; a NULL bound does not bind). -#}
+select * from {{ model }} where {{ column_name }} < {{ laag }} or {{ column_name }} > {{ hoog }}
+{% endtest %}

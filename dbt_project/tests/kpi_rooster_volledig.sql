@@ -1,24 +1,23 @@
 -- Complete grid: every KPI of the metrics layer (kpi_metrieken()) for every municipality, organisation total and
--- period (month and year) of the data period, and every KPI code of the reference files present.
+-- period (month, year and range; stocks have no range rows) of the data period, and every KPI code of the
+-- calibration figures present. Unknown KPI codes in the targets are a quality finding (dq_controle_doelen).
 with verwacht as (
 {%- for k in kpi_metrieken() %}
-    select '{{ k.code }}' as kpi{% if not loop.last %} union all{% endif %}
+    select '{{ k.code }}' as kpi, '{{ k.berekening }}' as berekening{% if not loop.last %} union all{% endif %}
 {%- endfor %}
 ),
 perioden as (
-    select organisatie, gemeente, periode, count(distinct kpi) as aantal
+    select organisatie, gemeente, periode, periode_soort, count(distinct kpi) as aantal
     from {{ ref('kpi') }}
     group by all
-),
-referentie as (
-    select kpi from {{ ref('doelen') }}
-    union
-    select kpi from {{ ref('kalibratie') }}
 )
-select organisatie, gemeente, periode, 'onvolledig rooster' as probleem
-from perioden
-where aantal <> (select count(*) from verwacht)
+select p.organisatie, p.gemeente, p.periode, 'onvolledig rooster' as probleem
+from perioden as p
+where p.aantal <> (
+    select count(*) from verwacht as v
+    where p.periode_soort <> 'bereik' or v.berekening not in ('stand', 'stand_aandeel')
+)
 union all
-select null, null, kpi, 'kpi-code uit referentiebestand is geen KPI-metriek'
-from referentie
+select null, null, kpi, 'kpi-code uit kalibratie is geen KPI-metriek'
+from {{ ref('kalibratie') }}
 where kpi not in (select kpi from verwacht)
