@@ -171,7 +171,7 @@ def test_pdf_pages_are_not_blank(rapporten, tmp_path, org):
     for nummer, pagina in enumerate(pdf, start=1):
         beeld = pagina.render(scale=1).to_pil().convert("L")
         beeld.save(tmp_path / f"{org}_pagina_{nummer}.png")
-        inkt = sum(1 for grijs in beeld.getdata() if grijs < 200)
+        inkt = sum(beeld.histogram()[:200])  # pixels darker than light grey
         assert inkt > 500, f"pagina {nummer} van {org} is leeg"
 
 
