@@ -22,7 +22,7 @@ from pdw.settings import Settings, connect
 
 from .resources import WarehouseResource
 
-MARTS = ("kpi", "kpi_prognose", "financien", "buig", "kostenverdeling")
+MARTS = ("kpi", "kpi_prognose", "doelen_stand", "financien", "buig", "kostenverdeling")
 SHARES = ("aandeel", "stand_aandeel", "gemiddeld_aandeel")
 MIN_COUNT, MIN_DENOMINATOR = 5, 10
 SUPPRESSED = f"<{MIN_COUNT}"
@@ -85,7 +85,7 @@ def _mark_small(out: pd.DataFrame, df: pd.DataFrame, column: str, rows: pd.Serie
 
 def suppress(name: str, df: pd.DataFrame, kpi: pd.DataFrame) -> pd.DataFrame | None:
     """The openbaar variant of one board table; None when the table cannot be judged cell by
-    cell (kpi_prognose carries no denominator) and so is not published."""
+    cell (kpi_prognose and doelen_stand carry no denominator) and so is not published."""
     out = df.copy()
     per_gemeente = df["gemeente"].notna() if "gemeente" in df else pd.Series(False, index=df.index)
     if name == "kpi":
@@ -104,7 +104,7 @@ def suppress(name: str, df: pd.DataFrame, kpi: pd.DataFrame) -> pd.DataFrame | N
             out.loc[share & hidden, column] = None
             _mark_small(out, df, column, per_gemeente & ~share)
         return out
-    if name == "kpi_prognose":
+    if name in ("kpi_prognose", "doelen_stand"):
         return None
     return out  # euro amounts (financien, buig, kostenverdeling) count no people
 

@@ -69,6 +69,7 @@ def test_openbaar_exports_suppress_small_cells(demo_world, tmp_path):
     suppressed = 0
     for organisatie in ("IGSD", "SOW"):
         assert not (out / organisatie / "kpi_prognose.parquet").exists()
+        assert not (out / organisatie / "doelen_stand.parquet").exists()
         for path in sorted((out / organisatie).glob("*.csv")):
             df = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype=str)
             if "gemeente" not in df:
