@@ -22,7 +22,10 @@ from pdw.settings import Settings, connect
 
 from .resources import WarehouseResource
 
-MARTS = ("kpi", "kpi_prognose", "doelen_stand", "financien", "buig", "kostenverdeling")
+MARTS = ("kpi", "kpi_prognose", "doelen_stand", "financien", "buig", "kostenverdeling",
+         "begroting_versies", "financien_peil", "benchmark_landelijk", "bbv_beleidsindicatoren")
+# count columns of marts that are not saved queries; a rate per inhabitants gives its count back
+COUNTS = {"benchmark_landelijk": ("uitkeringen_eindstand", "basis_eindstand"), "bbv_beleidsindicatoren": ("teller",)}
 SHARES = ("aandeel", "stand_aandeel", "gemiddeld_aandeel")
 MIN_COUNT, MIN_DENOMINATOR = 5, 10
 SUPPRESSED = f"<{MIN_COUNT}"
@@ -106,7 +109,11 @@ def suppress(name: str, df: pd.DataFrame, kpi: pd.DataFrame) -> pd.DataFrame | N
         return out
     if name in ("kpi_prognose", "doelen_stand"):
         return None
-    return out  # euro amounts (financien, buig, kostenverdeling) count no people
+    for column in COUNTS.get(name, ()):
+        _mark_small(out, df, column, per_gemeente)
+    if name == "bbv_beleidsindicatoren":
+        out.loc[per_gemeente & _small(df["teller"]), "waarde"] = None
+    return out  # the rest: euro amounts, which count no people
 
 
 def _excel(value) -> object:

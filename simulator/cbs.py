@@ -8,7 +8,9 @@ import numpy as np
 
 from .common import GEMEENTEN, read_reference
 
-BANDS = ((0, 17, 0.195), (18, 26, 0.105), (27, 44, 0.225), (45, 66, 0.285), (67, None, 0.19))
+# the band layout of SOURCES.md (cbs): it gives both 18+ and 15-64
+BANDS = ((0, 14, 0.16), (15, 17, 0.035), (18, 26, 0.105), (27, 44, 0.225), (45, 64, 0.26), (65, 66, 0.025),
+         (67, None, 0.19))
 GROWTH = 0.003  # per year, backwards from the reference date
 
 

@@ -73,6 +73,7 @@ select
     j.organisatie,
     cast(j.jaar as integer) as jaar,
     strftime(j.peilmaand, '%Y-%m') as peilmaand,
+    j.peilmaand as peildatum,
     j.programma,
     p.naam as programma_naam,
     j.product,
