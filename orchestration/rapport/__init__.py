@@ -26,10 +26,6 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 VEREISTE_TABELLEN = (("marts", "kpi"), ("core", "dim_organisatie"), ("core", "dim_gemeente"))
 
 
-def bestandsnaam(organisatie: str, peilmaand: str) -> str:
-    return f"bestuursrapportage_{organisatie}_{peilmaand}"
-
-
 def peil(con: duckdb.DuckDBPyConnection, organisatie: str, peildatum: date, openbaar: bool) -> inhoud.Peil:
     """Check the request against the warehouse; a SettingsError names what is wrong."""
     ontbreekt = [f"{s}.{t}" for s, t in VEREISTE_TABELLEN if not inhoud.bestaat(con, s, t)]
@@ -66,14 +62,10 @@ def samenstellen(con: duckdb.DuckDBPyConnection, p: inhoud.Peil, uit: Path, kwal
     dq = inhoud.bevindingen(con, p)
 
     ambitie = inhoud.ambitietabel(g, doelen)
-    inhoud.kwaliteitsnoten(ambitie, {"civision"}, dq)
-    for sleutel, tabel in figuren.items():
-        kpis = {"assessments": ["assessment_gestart"], "schuldregelingen": ["schuldregelingen_lopend"],
-                "lks": ["lks_beschut_eindstand"], "klantgroep4": ["klantgroep4_eindstand"]}[sleutel]
-        inhoud.kwaliteitsnoten(tabel, g.bronnen(kpis), dq)
     programmatabel = inhoud.programmatabel(fin, p) if not fin.empty else None
-    if programmatabel:
-        inhoud.kwaliteitsnoten(programmatabel, {"erp"}, dq)
+    for tabel in [ambitie, programmatabel, *figuren.values(), *afrekening]:
+        if tabel:
+            inhoud.kwaliteitsnoten(tabel, dq)
     indicatoren = inhoud.prestatie_indicatoren(g, doelen)
 
     if not fin.empty:
@@ -121,7 +113,7 @@ def build(warehouse: Path, organisatie: str, peildatum: date, out: Path | None =
         html = render(samenstellen(con, p, uit, warehouse.parent / "reports" / "datakwaliteit.html"))
     finally:
         con.close()
-    naam = bestandsnaam(organisatie, p.peilmaand) + ("_openbaar" if openbaar else "")
+    naam = f"bestuursrapportage_{organisatie}_{p.peilmaand}" + ("_openbaar" if openbaar else "")
     uit.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".rapport-", dir=uit) as tmp:
         (Path(tmp) / "r.html").write_text(html, encoding="utf-8")

@@ -74,6 +74,7 @@ class Tabel:
     rijen: list[Rij]
     bron: str
     eenheid: str = ""
+    bronsystemen: set[str] = field(default_factory=set)  # whose findings give the table a note
     noten: list[str] = field(default_factory=list)
 
 
@@ -146,7 +147,7 @@ class Gegevens:
     """The marts of one organisation, read once, looked up cell by cell."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, peil: Peil):
-        self.con, self.peil = con, peil
+        self.peil = peil
         self.meta = kpi_metadata().set_index("kpi")
         self.kpi = con.execute("""
             select gemeente, kpi, periode, berekening, waarde, teller, noemer from marts.kpi
@@ -225,7 +226,7 @@ def ambitietabel(g: Gegevens, doelen: pd.DataFrame) -> Tabel:
         Rij("Status", [_doelcel(r, "status", "stand", p) for r in vind]),
     ]
     return Tabel(f"Tabel ambitie ontwikkeling uitkeringen {p.jaar}", ["Aantal uitkeringen", *p.kolomkoppen], rijen,
-                 "marts.kpi, marts.doelen_stand")
+                 "marts.kpi, marts.doelen_stand", bronsystemen=g.bronnen(["uitkeringen_eindstand"]))
 
 
 def _doelcel(r, kolom: str, berekening: str, p: Peil) -> Cel:
@@ -242,7 +243,11 @@ def _doelcel(r, kolom: str, berekening: str, p: Peil) -> Cel:
         tekst = fmt.GEEN if fmt.leeg(r.prognose_laag) or fmt.leeg(r.prognose_hoog) else \
             f"{fmt.kpi(r.prognose_laag, berekening)} – {fmt.kpi(r.prognose_hoog, berekening)}"
         return Cel(tekst, herkomst=herkomst)
-    tekst = fmt.kpi(getattr(r, kolom), berekening)
+    waarde = getattr(r, kolom)
+    if p.openbaar and kolom != "norm" and berekening not in fmt.AANDELEN:
+        tekst = fmt.openbaar_aantal(waarde, not fmt.leeg(r.gemeente))
+    else:
+        tekst = fmt.kpi(waarde, berekening)
     if kolom == "norm" and tekst != fmt.GEEN:
         tekst = f"{'≤' if r.richting == 'max' else '≥'} {tekst}"
     return Cel(tekst, herkomst=herkomst)
@@ -370,7 +375,7 @@ def programmatabel(fin: pd.DataFrame, p: Peil) -> Tabel:
     if not fin.empty:
         rijen.append(_financien_rij("Totaal", fin, p, {}, "totaal"))
     return Tabel(f"Financieel beeld per programma {p.jaar} (realisatie t/m {fmt.maand(p.peilmaand)})",
-                 ["Programma", *_financien_kop(p)], rijen, "marts.financien_peil", "bedragen x € 1.000")
+                 ["Programma", *_financien_kop(p)], rijen, "marts.financien_peil", "bedragen x € 1.000", {"erp"})
 
 
 def producttabel(fin: pd.DataFrame, programma: str, naam: str, p: Peil) -> Tabel:
@@ -390,7 +395,7 @@ def figuurtabellen(g: Gegevens) -> dict[str, Tabel]:
     tabellen = {"assessments": Tabel(
         f"Assessments per maand {p.jaar}", ["Assessment", *[fmt.maand(m).split()[0] for m in maanden], "Totaal"],
         [Rij(g.label(k), [g.cel(None, k, m) for m in maanden] + [g.cel(None, k, p.tot_nu)]) for k in trechter],
-        "marts.kpi")}
+        "marts.kpi", bronsystemen=g.bronnen(trechter))}
     per_gemeente = [
         ("schuldregelingen", "Lopende schuldregelingen per gemeente", [
             ("schuldregelingen_lopend_msnp", "MSNP"), ("schuldregelingen_lopend_wsnp", "WSNP"),
@@ -405,7 +410,8 @@ def figuurtabellen(g: Gegevens) -> dict[str, Tabel]:
         for periode, wanneer in ((p.vorig_jaar, f"eind {p.jaar - 1}"), (p.peilmaand, f"eind {fmt.maand(p.peilmaand)}")):
             regels.append((wanneer.capitalize(), None, "", "", "kop"))
             regels += [(label, k, periode, "waarde", "totaal" if label == "Totaal" else "") for k, label in kpis]
-        tabellen[sleutel] = Tabel(titel, ["Aantal", *p.kolomkoppen], _per_gemeente(g, regels), "marts.kpi")
+        tabellen[sleutel] = Tabel(titel, ["Aantal", *p.kolomkoppen], _per_gemeente(g, regels), "marts.kpi",
+                                  bronsystemen=g.bronnen([k for k, _ in kpis]))
     return tabellen
 
 
@@ -431,12 +437,12 @@ def gemeente_afrekening(con: duckdb.DuckDBPyConnection, p: Peil) -> list[Tabel]:
             rij(f"Prognose {p.organisatie}", "uitkeringslasten_prognose"),
             rij("BUIG-budget", "buig_budget"),
             rij("Risico gemeente", "risico", "totaal"),
-        ], "marts.gemeente_afrekening", "bedragen x € 1.000"),
+        ], "marts.gemeente_afrekening", "bedragen x € 1.000", {"erp"}),
         Tabel(f"Bijdrage per gemeente {p.jaar} (prognose)", kop, [
             rij("Aandeel gemeenschappelijke kosten", "bijdrage_gemeenschappelijk"),
             rij("Specifieke kosten", "bijdrage_specifiek"),
             rij("Bijdrage gemeente", "bijdrage_gemeente", "totaal"),
-        ], "marts.gemeente_afrekening", "bedragen x € 1.000"),
+        ], "marts.gemeente_afrekening", "bedragen x € 1.000", {"erp"}),
     ]
 
 
@@ -462,9 +468,9 @@ def kwaliteitstabel(df: pd.DataFrame) -> Tabel:
                                                                       "Info"], rijen, "marts.dq_bevindingen")
 
 
-def kwaliteitsnoten(tabel: Tabel, bronnen: set[str], df: pd.DataFrame) -> None:
+def kwaliteitsnoten(tabel: Tabel, df: pd.DataFrame) -> None:
     """A figure whose source had warning or blocking findings in the period carries a note."""
-    for bron in sorted(bronnen):
+    for bron in sorted(tabel.bronsystemen):
         deel = df[(df["bron"] == bron) & df["ernst"].isin(["blokkerend", "waarschuwing"])]
         if not deel.empty:
             controles = ", ".join(sorted(deel["controle"].unique()))
