@@ -108,7 +108,7 @@ def _klopt(attrs: dict[str, str], tekst: str, verwacht: list) -> bool:
     delen = tekst.split(" – ")
     if len(delen) != len(verwacht):
         return False
-    duizend = attrs["data-mart"] in ("financien_peil", "gemeente_afrekening")
+    duizend = attrs["data-mart"] == "financien_peil"
     for deel, waarde in zip(delen, verwacht):
         getal, waarde = _getal(deel), float(waarde) / (1000 if duizend else 1)
         marge = 0.0005 if deel.endswith("%") else 0.5

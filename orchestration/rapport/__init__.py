@@ -58,12 +58,11 @@ def samenstellen(con: duckdb.DuckDBPyConnection, p: inhoud.Peil, uit: Path, kwal
     grafiek, grafiek_titel = inhoud.index_grafiek(con, g, doelen)
     fin = inhoud.financien(con, p)
     figuren = inhoud.figuurtabellen(g)
-    afrekening = inhoud.gemeente_afrekening(con, p)
     dq = inhoud.bevindingen(con, p)
 
     ambitie = inhoud.ambitietabel(g, doelen)
     programmatabel = inhoud.programmatabel(fin, p) if not fin.empty else None
-    for tabel in [ambitie, programmatabel, *figuren.values(), *afrekening]:
+    for tabel in [ambitie, programmatabel, *figuren.values()]:
         if tabel:
             inhoud.kwaliteitsnoten(tabel, dq)
     indicatoren = inhoud.prestatie_indicatoren(g, doelen)
@@ -88,7 +87,7 @@ def samenstellen(con: duckdb.DuckDBPyConnection, p: inhoud.Peil, uit: Path, kwal
         "gemaakt": f"{fmt.datum(datetime.now().date())} om {datetime.now():%H:%M}",
         "grafiek": grafiek, "grafiek_titel": grafiek_titel, "ambitie": ambitie,
         "kerncijfers": inhoud.kerncijfers(g),
-        "programmatabel": programmatabel, "afrekening": afrekening,
+        "programmatabel": programmatabel,
         "indicatoren": indicatoren, "hoofdstukken": hoofdstukken, "overig": overig,
         "kwaliteit": inhoud.kwaliteitstabel(dq), "kwaliteit_totaal": dq.groupby("ernst")["aantal"].sum().to_dict(),
         "kwaliteitsrapport": inhoud.relatief(kwaliteitsrapport, uit),
