@@ -28,10 +28,10 @@ def indexcijfers(df: pd.DataFrame, reeksen: list[str]) -> str:
 def verloop(df: pd.DataFrame, aandeel: bool) -> str:
     """A small chart of one key figure over the months up to the peildatum; `df` has `maand`, `waarde`."""
     basis = alt.Chart(df).encode(
-        x=alt.X("maand:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, tickCount=3, grid=False,
-                                                     labelFontSize=8)),
+        x=alt.X("maand:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, grid=False, labelFontSize=8,
+                                                     tickCount={"interval": "month", "step": 6})),
         y=alt.Y("waarde:Q", title=None, scale=alt.Scale(zero=False),
-                axis=alt.Axis(format=".0%" if aandeel else ",.0f", tickCount=3, labelFontSize=8)))
+                axis=alt.Axis(format=".1~%" if aandeel else ",.0f", tickCount=3, labelFontSize=8)))
     lijn = basis.mark_line(color=REEKS_KLEUR[0], strokeWidth=1.8)
     laatste = basis.transform_window(rang="rank()", sort=[alt.SortField("maand", order="descending")]) \
         .transform_filter(alt.datum.rang == 1).mark_point(filled=True, color=REEKS_KLEUR[2], size=30)
