@@ -55,7 +55,7 @@ class Dom(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def rapporten(demo_world, tmp_path_factory) -> tuple[Path, dict[str, tuple[Path, Path]]]:
+def rapporten(demo_world, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     out = tmp_path_factory.mktemp("rapport")
     paden = {}
     for org, (peildatum, maand) in RAPPORTEN.items():
@@ -65,7 +65,7 @@ def rapporten(demo_world, tmp_path_factory) -> tuple[Path, dict[str, tuple[Path,
         html, pdf = out / f"bestuursrapportage_{org}_{maand}.html", out / f"bestuursrapportage_{org}_{maand}.pdf"
         assert str(html) in run.stdout and str(pdf) in run.stdout
         paden[org] = (html, pdf)
-    return out, paden
+    return paden
 
 
 def _dom(tmp: Path, html: Path) -> Dom:
@@ -119,8 +119,7 @@ def _klopt(attrs: dict[str, str], tekst: str, verwacht: list) -> bool:
 
 @pytest.mark.parametrize("org", list(RAPPORTEN))
 def test_every_figure_equals_its_mart(rapporten, demo_world, tmp_path, org):
-    _, paden = rapporten
-    dom = _dom(tmp_path, paden[org][0])
+    dom = _dom(tmp_path, rapporten[org][0])
     assert [any(k in kop for kop in dom.koppen) for k in HOOFDSTUKKEN] == [True] * 5, dom.koppen
     assert len(dom.cellen) > 100
     con = connect(demo_world.settings.warehouse, read_only=True)
@@ -165,8 +164,7 @@ def test_openbaar_hides_small_counts_per_gemeente(demo_world, tmp_path):
 
 @pytest.mark.parametrize("org", list(RAPPORTEN))
 def test_pdf_pages_are_not_blank(rapporten, tmp_path, org):
-    _, paden = rapporten
-    pdf = pdfium.PdfDocument(paden[org][1])
+    pdf = pdfium.PdfDocument(rapporten[org][1])
     assert len(pdf) >= 5
     for nummer, pagina in enumerate(pdf, start=1):
         beeld = pagina.render(scale=1).to_pil().convert("L")
