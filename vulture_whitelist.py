@@ -1,9 +1,11 @@
 """Names vulture cannot see being used: they are called by frameworks, not by our code."""
-from pdw import pseudonym
+from pdw import prognose, pseudonym
 
 pseudonym.Plugin  # dbt-duckdb loads the plugin class by module name (profiles.yml)
 pseudonym.Plugin.initialize  # dbt-duckdb calls it with the plugin's config
 pseudonym.Plugin.configure_connection  # dbt-duckdb calls it for every connection
+prognose.reeksen  # called by the dbt Python models int_kpi_prognose and int_uitkeringen_prognose
+prognose.voorspel  # idem
 plugin_config  # the parameter dbt-duckdb passes to initialize
 progress_bars  # a GX context variable (orchestration/quality.py), read by GX
 _key  # an autouse pytest fixture (tests/test_loading.py)

@@ -1,11 +1,9 @@
 -- Every target of seeds/doelen.csv with its period as months (van, tot) and its KPI's berekening.
--- A target is usable when its organisation is known, its KPI is a KPI metric and its municipality
+-- A target is usable when its organisation is known, marts.kpi computes its KPI and its municipality
 -- (if any) belongs to the organisation; kwaliteit.dq_controle_doelen reports the others and the
 -- planning marts skip them.
 with kpis as (
-{%- for k in kpi_metrieken() %}
-    select '{{ k.code }}' as kpi, '{{ k.berekening }}' as berekening{% if not loop.last %} union all{% endif %}
-{%- endfor %}
+    select distinct kpi, berekening from {{ ref('int_kpi_maand') }}
 ),
 doelen as (
     select

@@ -1,6 +1,6 @@
 -- Allocation of the organisation's own costs (realised and budgeted lasten, excluding the
 -- benefit accounts that are charged per municipality) over its municipalities by the
--- verdeelsleutel: the key of the year itself, else the most recent earlier key.
+-- verdeelsleutel of the year (int_verdeelsleutel: the year's own key or the most recent earlier one).
 with kosten as (
     select organisatie, jaar,
         sum(realisatie_lasten) as realisatie_lasten,
@@ -17,23 +17,16 @@ with kosten as (
         where not r.is_baten and not r.is_uitkeringsrekening
     )
     group by all
-),
-sleutel as (
-    select k.organisatie, k.jaar, max(v.jaar) as sleuteljaar
-    from kosten as k
-    join {{ ref('verdeelsleutel') }} as v on v.organisatie = k.organisatie and v.jaar <= k.jaar
-    group by all
 )
 select
     k.organisatie,
     cast(k.jaar as integer) as jaar,
     v.gemeente,
-    cast(s.sleuteljaar as integer) as sleuteljaar,
+    cast(v.sleuteljaar as integer) as sleuteljaar,
     cast(v.aandeel_pct as decimal(7, 2)) as aandeel_pct,
     cast(k.realisatie_lasten as decimal(18, 2)) as realisatie_lasten_organisatie,
     cast(k.realisatie_lasten * v.aandeel_pct / 100 as decimal(18, 2)) as realisatie_lasten_gemeente,
     cast(k.begroting_lasten as decimal(18, 2)) as begroting_lasten_organisatie,
     cast(k.begroting_lasten * v.aandeel_pct / 100 as decimal(18, 2)) as begroting_lasten_gemeente
 from kosten as k
-join sleutel as s on s.organisatie = k.organisatie and s.jaar = k.jaar
-join {{ ref('verdeelsleutel') }} as v on v.organisatie = k.organisatie and v.jaar = s.sleuteljaar
+join {{ ref('int_verdeelsleutel') }} as v on v.organisatie = k.organisatie and v.jaar = k.jaar

@@ -1,0 +1,22 @@
+"""Caseload forecast per organisatie, gemeente, year and peilmaand: the mean month-end number of
+benefits of the year (uitkeringen_eindstand, combined as uitkeringen_gemiddeld) with its 80% band,
+by pdw.prognose (docs/planning_en_control.md). The settlement per gemeente prices it."""
+import pandas as pd
+
+from pdw.prognose import reeksen, voorspel
+
+KOLOMMEN = {"organisatie": "string", "gemeente": "string", "jaar": "int32", "peilmaand": "string",
+            "uitkeringen_gemiddeld": "float64", "uitkeringen_gemiddeld_laag": "float64",
+            "uitkeringen_gemiddeld_hoog": "float64"}
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    maanden = dbt.ref("int_kpi_maand").filter("kpi = 'uitkeringen_eindstand' and gemeente is not null").df()
+    rijen = []
+    for (organisatie, gemeente, _), reeks in reeksen(maanden).items():
+        for jaar in sorted(reeks.maand.dt.year.unique()):
+            rijen.extend((organisatie, gemeente, int(jaar), peilmaand, prognose, laag, hoog)
+                         for peilmaand, prognose, laag, hoog in
+                         voorspel("gemiddelde", reeks, pd.Timestamp(int(jaar), 1, 1), pd.Timestamp(int(jaar), 12, 1)))
+    return pd.DataFrame(rijen, columns=list(KOLOMMEN)).astype(KOLOMMEN)  # typed, also when empty

@@ -1,0 +1,118 @@
+"""Forecasts with an 80% band of the monthly KPI series (docs/planning_en_control.md), for the
+dbt Python models int_kpi_prognose (targets) and int_uitkeringen_prognose (caseload).
+
+Per series (organisatie, gemeente, the KPI's teller, noemer or monthly share) and peilmaand, two
+exponential smoothing models (statsmodels ETS: level, damped trend or none and, with two years of
+history, an additive season) are fitted on the monthly history up to the peilmaand. Their simulated
+paths of the months still to come are combined with the actual months the way the KPI's berekening
+combines months (flows summed, stocks at the period end, shares from the summed teller and noemer,
+means over the months); the point forecast combines the models' mean forecasts the same way and the
+band is the 10th to 90th percentile of the combined paths. Counts never go below 0, shares stay
+within 0 and 1.
+"""
+import warnings
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+PADEN = 1000
+BAND = [10, 90]
+SEIZOEN = 12
+
+
+def _voorspel(reeks: tuple, horizon: int, bovengrens: float = np.inf) -> tuple[np.ndarray, np.ndarray]:
+    """Point forecast (horizon,) and simulated paths (horizon, PADEN) of a monthly series, within
+    [0, bovengrens]: the mean of two models, one with a damped trend and one without (a trend may
+    stop), and half of the paths from each, so that the band holds both."""
+    y = np.asarray(reeks, dtype=float)
+    if len(y) < 4 or np.ptp(y) == 0:  # nothing to learn a spread from: the last value stays
+        punt = np.full(horizon, y[-1])
+        return punt, np.repeat(punt[:, None], PADEN, axis=1)
+    resultaten = [_pas_toe(reeks, trend) for trend in (True, False)]
+    punt = np.mean([r.forecast(horizon) for r in resultaten], axis=0)
+    paden = np.hstack([np.asarray(r.simulate(horizon, repetitions=PADEN // 2, anchor="end",
+                                             rng=np.random.default_rng(0))).reshape(horizon, -1) for r in resultaten])
+    return np.clip(punt, 0, bovengrens), np.clip(paden, 0, bovengrens)
+
+
+@cache
+def _pas_toe(reeks: tuple, trend: bool):
+    seizoen = len(reeks) >= 2 * SEIZOEN
+    model = ETSModel(np.asarray(reeks, dtype=float), error="add", trend="add" if trend else None, damped_trend=trend,
+                     seasonal="add" if seizoen else None, seasonal_periods=SEIZOEN if seizoen else None,
+                     # with two years the initial states are read off the data (classical decomposition), which
+                     # makes the fit some thirty times faster than estimating twelve seasonal states
+                     initialization_method="heuristic" if seizoen else "estimated")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence notes of the optimiser on short or flat series
+        return model.fit(disp=False)
+
+
+def _maandaandelen(teller: np.ndarray, noemer: np.ndarray) -> tuple | None:
+    """The monthly shares as a series without gaps (a month without noemer takes the previous share)."""
+    aandeel = pd.Series(np.where(noemer > 0, teller / np.where(noemer > 0, noemer, 1), np.nan)).ffill().bfill()
+    return None if aandeel.isna().all() else tuple(aandeel)
+
+
+def _deel(teller, noemer):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.clip(np.where(noemer > 0, teller / np.where(noemer > 0, noemer, 1), np.nan), 0, 1)
+
+
+def _combineer(berekening: str, teller, noemer) -> np.ndarray:
+    """Months (rows) into the target period's value per column, as marts.kpi combines them."""
+    if berekening == "telling":
+        return teller.sum(axis=0)
+    if berekening == "aandeel":
+        return _deel(teller.sum(axis=0), noemer.sum(axis=0))
+    if berekening == "stand":
+        return teller[-1]
+    if berekening == "stand_aandeel":
+        return _deel(teller[-1], noemer[-1])
+    if berekening == "gemiddelde":
+        return teller.mean(axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a month without noemer has no share
+        return np.nanmean(_deel(teller, noemer), axis=0)
+
+
+def reeksen(maanden: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
+    """int_kpi_maand as one monthly series (maand, teller, noemer) per (organisatie, gemeente or '', kpi)."""
+    maanden = maanden.assign(maand=pd.to_datetime(maanden.maand), noemer=maanden.noemer.fillna(0))
+    return {sleutel: groep.sort_values("maand") for sleutel, groep in
+            maanden.groupby(["organisatie", maanden.gemeente.fillna(""), "kpi"])}
+
+
+def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp) -> list[tuple]:
+    """(peilmaand 'YYYY-MM', prognose, laag, hoog) of the period van..tot (months) for every peilmaand
+    of the series from January of tot's year (or van, if earlier) up to tot."""
+    begin = min(van, pd.Timestamp(tot.year, 1, 1))
+    rijen = []
+    for peil in reeks.maand[(reeks.maand >= begin) & (reeks.maand <= tot)]:
+        verleden = reeks[reeks.maand <= peil]
+        werkelijk = verleden[verleden.maand >= van]
+        horizon = (tot.year - peil.year) * 12 + tot.month - peil.month
+        tellers, noemers = werkelijk.teller.to_numpy(float)[:, None], werkelijk.noemer.to_numpy(float)[:, None]
+        geen = (np.zeros(horizon), np.zeros((horizon, PADEN)))
+        if not horizon:
+            punt_t, paden_t = punt_n, paden_n = geen
+        elif berekening in ("aandeel", "stand_aandeel", "gemiddeld_aandeel"):
+            # a share: its monthly shares and its noemer are forecast, the teller follows from both
+            aandelen = _maandaandelen(verleden.teller.to_numpy(float), verleden.noemer.to_numpy(float))
+            punt_n, paden_n = _voorspel(tuple(verleden.noemer), horizon)
+            punt_a, paden_a = _voorspel(aandelen, horizon, bovengrens=1) if aandelen else geen
+            punt_t, paden_t = punt_a * punt_n, paden_a * paden_n
+        else:
+            punt_t, paden_t = _voorspel(tuple(verleden.teller), horizon)
+            punt_n, paden_n = geen
+        nog = min(horizon, (tot.year - van.year) * 12 + tot.month - van.month + 1)
+        punt = _combineer(berekening, np.vstack([tellers, punt_t[horizon - nog:, None]]),
+                          np.vstack([noemers, punt_n[horizon - nog:, None]]))[0]
+        paden = _combineer(berekening,
+                           np.vstack([np.repeat(tellers, PADEN, axis=1), paden_t[horizon - nog:]]),
+                           np.vstack([np.repeat(noemers, PADEN, axis=1), paden_n[horizon - nog:]]))
+        laag, hoog = (np.nanpercentile(paden, BAND) if np.isfinite(paden).any() else (np.nan, np.nan))
+        rijen.append((peil.strftime("%Y-%m"), punt, min(laag, punt), max(hoog, punt)))
+    return rijen
