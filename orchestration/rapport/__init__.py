@@ -57,12 +57,13 @@ def samenstellen(con: duckdb.DuckDBPyConnection, p: inhoud.Peil, uit: Path, kwal
     doelen = inhoud.doelen_stand(con, p)
     grafiek, grafiek_titel = inhoud.index_grafiek(con, g, doelen)
     fin = inhoud.financien(con, p)
+    afrekening = inhoud.gemeente_afrekening(con, p)
     figuren = inhoud.figuurtabellen(g)
     dq = inhoud.bevindingen(con, p)
 
     ambitie = inhoud.ambitietabel(g, doelen)
     programmatabel = inhoud.programmatabel(fin, p) if not fin.empty else None
-    for tabel in [ambitie, programmatabel, *figuren.values()]:
+    for tabel in [ambitie, programmatabel, *figuren.values(), *afrekening]:
         if tabel:
             inhoud.kwaliteitsnoten(tabel, dq)
     indicatoren = inhoud.prestatie_indicatoren(g, doelen)
@@ -87,7 +88,7 @@ def samenstellen(con: duckdb.DuckDBPyConnection, p: inhoud.Peil, uit: Path, kwal
         "gemaakt": f"{fmt.datum(datetime.now().date())} om {datetime.now():%H:%M}",
         "grafiek": grafiek, "grafiek_titel": grafiek_titel, "ambitie": ambitie,
         "kerncijfers": inhoud.kerncijfers(g),
-        "programmatabel": programmatabel,
+        "programmatabel": programmatabel, "afrekening": afrekening,
         "indicatoren": indicatoren, "hoofdstukken": hoofdstukken, "overig": overig,
         "kwaliteit": inhoud.kwaliteitstabel(dq), "kwaliteit_totaal": dq.groupby("ernst")["aantal"].sum().to_dict(),
         "kwaliteitsrapport": inhoud.relatief(kwaliteitsrapport, uit),

@@ -1,7 +1,8 @@
 """What the bestuursrapportage shows, read from the published marts at one peildatum.
 
 Every figure comes from a mart as it is (`marts.kpi`, `marts.doelen_stand`,
-`marts.benchmark_landelijk`, `marts.financien_peil`, `marts.dq_bevindingen`); the report only selects, formats and lays out. A mart that is not in
+`marts.benchmark_landelijk`, `marts.financien_peil`, `marts.gemeente_afrekening`,
+`marts.dq_bevindingen`); the report only selects, formats and lays out. A mart that is not in
 the warehouse, or has no row for the peildatum, gives `geen gegevens` in its place.
 """
 from __future__ import annotations
@@ -412,6 +413,37 @@ def figuurtabellen(g: Gegevens) -> dict[str, Tabel]:
         tabellen[sleutel] = Tabel(titel, ["Aantal", *p.kolomkoppen], _per_gemeente(g, regels), "marts.kpi",
                                   bronsystemen=g.bronnen([k for k, _ in kpis]))
     return tabellen
+
+
+def gemeente_afrekening(con: duckdb.DuckDBPyConnection, p: Peil) -> list[Tabel]:
+    """The BUIG forecast per gemeente with its risk, and the contribution per gemeente (marts.gemeente_afrekening)."""
+    if not bestaat(con, "marts", "gemeente_afrekening"):
+        return []
+    df = con.execute("select * from marts.gemeente_afrekening where organisatie = ? and jaar = ? and peilmaand = ?",
+                     [p.organisatie, p.jaar, p.peilmaand]).df().set_index("gemeente")
+    codes = [c for c, _ in p.gemeenten]
+
+    def rij(label: str, kolom: str, klasse: str = "") -> Rij:
+        waarden = [df[kolom].get(c) for c in codes]
+        totaal = None if any(fmt.leeg(w) for w in waarden) else sum(waarden)
+        herkomst = {"mart": "gemeente_afrekening", "jaar": str(p.jaar), "peilmaand": p.peilmaand, "kolom": kolom}
+        return Rij(label, [Cel(fmt.duizend_euro(w), herkomst={**herkomst, **({"gemeente": c} if c else {})})
+                           for w, c in zip([*waarden, totaal], [*codes, None])], klasse)
+
+    kop = ["", *[n for _, n in p.gemeenten], "Totaal"]
+    return [
+        Tabel(f"Prognose inkomensvoorziening per gemeente t.o.v. het BUIG-budget {p.jaar}", kop, [
+            rij(f"Uitkeringslasten t/m {fmt.maand(p.peilmaand)}", "uitkeringslasten_tot_peilmaand"),
+            rij(f"Prognose uitkeringslasten {p.jaar}", "uitkeringslasten_jaarprognose"),
+            rij("BUIG-budget", "buig_budget"),
+            rij("Risico gemeente (tekort positief)", "buig_risico", "totaal"),
+        ], "marts.gemeente_afrekening", "bedragen x € 1.000", {"erp"}),
+        Tabel(f"Bijdrage per gemeente {p.jaar} t/m {fmt.maand(p.peilmaand)}", kop, [
+            rij("Specifieke lasten (uitkeringen, loonkostensubsidie, armoede)", "specifieke_lasten_tot_peilmaand"),
+            rij("Bijdrage gemeente (aandeel gemeenschappelijke lasten plus specifieke lasten)",
+                "bijdrage_gemeente_tot_peilmaand", "totaal"),
+        ], "marts.gemeente_afrekening", "bedragen x € 1.000", {"erp"}),
+    ]
 
 
 def bevindingen(con: duckdb.DuckDBPyConnection, p: Peil) -> pd.DataFrame:
