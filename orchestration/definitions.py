@@ -6,6 +6,7 @@ from . import cbs, civision, docs, erp, exports, quality, reintegratie, schuldhu
 from .dbt import build_dbt_assets, dbt_resource
 from .jobs import pdw_all
 from .publish import build_published_asset
+from .rapport import bestuursrapportage
 from .resources import WarehouseResource
 
 
@@ -16,7 +17,8 @@ def defs() -> dg.Definitions:
     upstream_of_publication = [key for a in [dbt_modellen, *quality_assets] for key in a.keys]
     return dg.Definitions(
         assets=[*civision.assets, *schuldhulp.assets, *reintegratie.assets, *cbs.assets, *erp.assets,
-                dbt_modellen, *quality_assets, build_published_asset(upstream_of_publication), docs.docs, exports.exports],
+                dbt_modellen, *quality_assets, build_published_asset(upstream_of_publication), docs.docs, exports.exports,
+                bestuursrapportage],
         asset_checks=quality.build_asset_checks(),
         jobs=[pdw_all],
         sensors=[*civision.sensors, *schuldhulp.sensors, *reintegratie.sensors, *cbs.sensors],

@@ -60,9 +60,18 @@ def _periode(df: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(df["metric_time__year"]).dt.strftime("%Y")
 
 
+def is_small_count(count) -> bool:
+    """The rule for one count of one gemeente: 1 to 4 is shown as `<5` (0 reveals no person)."""
+    return not pd.isna(count) and 1 <= float(count) < MIN_COUNT
+
+
+def hides_share(noemer) -> bool:
+    """The rule for one share: left out when its denominator is under 10 (or unknown)."""
+    return pd.isna(noemer) or float(noemer) < MIN_DENOMINATOR
+
+
 def _small(values: pd.Series) -> pd.Series:
-    numbers = pd.to_numeric(values, errors="coerce")
-    return (numbers >= 1) & (numbers < MIN_COUNT)
+    return pd.to_numeric(values, errors="coerce").map(is_small_count).astype(bool)
 
 
 def _text(value) -> str | None:
@@ -85,7 +94,7 @@ def suppress(name: str, df: pd.DataFrame, kpi: pd.DataFrame) -> pd.DataFrame | N
     per_gemeente = df["gemeente"].notna() if "gemeente" in df else pd.Series(False, index=df.index)
     if name == "kpi":
         share = df["berekening"].isin(SHARES)
-        out.loc[share & (df["noemer"].fillna(0) < MIN_DENOMINATOR), "waarde"] = None
+        out.loc[share & df["noemer"].map(hides_share).astype(bool), "waarde"] = None
         for column, rows in (("waarde", per_gemeente & ~share), ("teller", per_gemeente), ("noemer", per_gemeente)):
             _mark_small(out, df, column, rows)
         return out
@@ -95,8 +104,8 @@ def suppress(name: str, df: pd.DataFrame, kpi: pd.DataFrame) -> pd.DataFrame | N
         for column in df.columns.intersection(kpi["kpi"].unique()):
             info = keys.assign(kpi=column).merge(kpi, how="left", on=["organisatie", "gemeente", "kpi", "periode"])
             share = pd.Series(info["berekening"].isin(SHARES).to_numpy(), index=df.index)
-            noemer = pd.Series(info["noemer"].fillna(0).to_numpy(), index=df.index)
-            out.loc[share & (noemer < MIN_DENOMINATOR), column] = None
+            hidden = pd.Series(info["noemer"].map(hides_share).astype(bool).to_numpy(), index=df.index)
+            out.loc[share & hidden, column] = None
             _mark_small(out, df, column, per_gemeente & ~share)
         return out
     if name in ("kpi_prognose", "doelen_stand"):

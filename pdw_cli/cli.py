@@ -1,4 +1,5 @@
-"""`pdw`: simulate a demo world, run the pipeline, query metrics, export board tables, open the docs and the Dagster UI."""
+"""`pdw`: simulate a demo world, run the pipeline, query metrics, export board tables, write the board report,
+open the docs and the Dagster UI."""
 from __future__ import annotations
 
 import argparse
@@ -209,6 +210,13 @@ def export(warehouse: Path, out: Path | None, openbaar: bool) -> None:
     _say(f"{len(written)} bestanden geschreven in {(out or warehouse.parent / 'exports') / ('openbaar' if openbaar else '')}")
 
 
+def rapport(warehouse: Path, organisatie: str, peildatum: date, out: Path | None, openbaar: bool) -> None:
+    from orchestration.rapport import build
+
+    for path in build(warehouse, organisatie, peildatum, out, openbaar):
+        print(path)
+
+
 def docs(warehouse: Path, port: int, serve: bool) -> int:
     """The dbt docs site is one self-contained page: open it from disk, or serve it to colleagues."""
     from functools import partial
@@ -271,6 +279,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warehouse", type=Path, help="gepubliceerd DuckDB-bestand (standaard PDW_WAREHOUSE of de demo)")
     p.add_argument("--serve", action="store_true", help="serveren via http://127.0.0.1:PORT/")
     p.add_argument("--port", type=int, default=8580)
+    p = sub.add_parser("rapport", help="bestuursrapportage (HTML en PDF) van een organisatie op een peildatum")
+    p.add_argument("--warehouse", type=Path, help="gepubliceerd DuckDB-bestand (standaard PDW_WAREHOUSE of de demo)")
+    p.add_argument("--organisatie", required=True, help="organisatiecode, bijv. SOW of IGSD")
+    p.add_argument("--peildatum", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--out", type=Path, help="map (standaard <warehouse-map>/reports)")
+    p.add_argument("--openbaar", action="store_true", help="kleine aantallen onderdrukken (voor publicatie)")
     sub.add_parser("metrics", help="MetricFlow-vragen op het gepubliceerde warehouse (zie pdw metrics --help)")
 
     args = parser.parse_args(argv)
@@ -286,12 +300,16 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if demo(args.dir.resolve(), args.scale, args.seed, args.fresh) else 1
         if args.command == "dev":
             return dev(args.port)
-        if args.command in ("export", "docs"):
+        if args.command in ("export", "docs", "rapport"):
             warehouse = (args.warehouse or Settings.from_env().warehouse).resolve()
             if not warehouse.exists():
                 raise SettingsError(f"Warehouse {warehouse} bestaat niet: draai eerst `pdw run` (of `pdw demo`).")
             if args.command == "docs":
                 return docs(warehouse, args.port, args.serve)
+            if args.command == "rapport":
+                rapport(warehouse, args.organisatie.upper(), args.peildatum, args.out.resolve() if args.out else None,
+                        args.openbaar)
+                return 0
             export(warehouse, args.out.resolve() if args.out else None, args.openbaar)
     except SettingsError as error:
         print(f"pdw: {error}", file=sys.stderr)

@@ -46,6 +46,7 @@ def test_asset_graph_joins_loads_dbt_quality_and_publication():
     assert "marts/kpi" in upstream, "marts.kpi is an asset"
     publication_inputs = set(upstream["publicatie/published"])
     assert {"marts/kpi", "marts/financien"} <= publication_inputs
+    assert upstream["publicatie/bestuursrapportage"] == ["publicatie/published"], "the board report is built from the published warehouse"
     assert "pdw_all" in info["jobs"]
     assert len(info["sensors"]) >= 3 and info["schedules"], "a sensor per file system and an ERP schedule"
     assert info["checks"] > 20, "GX suites and dbt tests surface as asset checks"
