@@ -81,4 +81,4 @@ def test_report_shows_how_old_a_blocked_erp_is(tmp_path, monkeypatch):
     assert "Niet gepubliceerd" not in html and "Gepubliceerd zonder 1 geblokkeerde bron(nen)" in html
     assert (f"<td>erp/SOW</td><td>ERP SOW: geen verbinding met postgresql://pdw@erp/sow</td>\n"
             f"<td>laatst bijgewerkt 31-12-2024, {(date.today() - date(2024, 12, 31)).days} dagen oud</td>\n"
-            "<td>buig, financien, kostenverdeling</td>") in html
+            "<td>begroting_versies, buig, financien, financien_peil, gemeente_afrekening, kostenverdeling</td>") in html
