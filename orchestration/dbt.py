@@ -65,9 +65,13 @@ def ensure_manifest() -> Path:
 
 
 def target_path() -> Path:
-    """One target folder for every run: dbt reuses its partial parse and no folder per run piles up."""
-    project = dbt_project()
-    return project.project_dir / project.target_path
+    """dbt's target folder of the working file being built: `dbt/` beside it, reused by every run.
+
+    dbt parses everything again when the profile differs from its last parse, and the profile
+    holds the working file's path (PDW_BUILD_DB): one folder shared by several warehouses (demo,
+    tests, production) would parse the whole project on every switch. One folder per working
+    file keeps the partial parse valid between runs, and no folder per run piles up."""
+    return Settings.from_env().build_db.parent / "dbt"
 
 
 def set_run_id(run_id: str) -> None:

@@ -7,7 +7,7 @@ warehouse BI users read.
 """
 
 import os
-import tempfile
+import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -15,7 +15,7 @@ from dagster_dbt import DbtCliResource
 
 from pdw.settings import Settings, pseudonym_key
 
-from .dbt import dbt_project
+from .dbt import dbt_project, target_path
 from .publish import PUBLISHED_KEY
 from .resources import WarehouseResource
 
@@ -25,13 +25,15 @@ def docs_dir(settings: Settings) -> Path:
 
 
 def generate_docs(dbt: DbtCliResource, settings: Settings) -> Path:
-    """Generate in a scratch target and move the page into place in one rename."""
+    """Generate in the run's dbt target (its partial parse reused) and move the page into place
+    in one rename."""
     pseudonym_key()  # the profile's plugin needs it, also when only the catalog is read
     target = docs_dir(settings)
     target.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".dbt-docs-", dir=target.parent) as tmp:
-        dbt.cli(["docs", "generate", "--static"], manifest=dbt_project().manifest_path, target_path=Path(tmp)).wait()
-        os.replace(Path(tmp) / "static_index.html", target / "index.html")
+    dbt.cli(["docs", "generate", "--static"], manifest=dbt_project().manifest_path, target_path=target_path()).wait()
+    page = target / "index.html.nieuw"
+    shutil.copyfile(target_path() / "static_index.html", page)
+    os.replace(page, target / "index.html")
     return target / "index.html"
 
 

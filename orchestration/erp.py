@@ -25,13 +25,13 @@ import sqlalchemy as sa
 from pdw import contract
 from pdw.settings import pseudonym_key
 
+from .nieuw import SMALL_TABLES, new_rows_condition, watermark
 from .raw_zone import block_source, ensure_raw_zone, lit, new_load_id, now, q, unblock_sources
 from .resources import WarehouseResource
 
 log = logging.getLogger(__name__)
 
 BATCH = 50_000
-SMALL_TABLES = ("gl_account", "dimension_value")
 
 
 class ErpFout(RuntimeError):
@@ -50,12 +50,6 @@ def ensure_erp_tables(con: duckdb.DuckDBPyConnection) -> None:
         cols = [f"{q(c)} {types[c]}" for c in contract.ERP_TABLES[table]]
         cols += ["organisatie VARCHAR", "_load_id VARCHAR", "_geladen_op TIMESTAMP"]
         con.execute(f"create table if not exists raw_erp.{table} ({', '.join(cols)})")
-
-
-def _watermark(con, org: str, table: str) -> tuple[int | None, datetime | None]:
-    row = con.execute("select max_entry_no, max_last_modified from raw_meta.erp_watermerk "
-                      "where organisatie = ? and tabel = ?", [org, table]).fetchone()
-    return (row[0], row[1]) if row else (None, None)
 
 
 def _arrow(columns: tuple[str, ...], rows: list) -> pa.Table:
@@ -185,12 +179,9 @@ def _extract_table(con, source: sa.Connection, org: str, name: str, table: sa.Ta
     query = sa.select(*[sa.type_coerce(table.c[c], sa.types.NullType()).label(c) for c in columns])
     if name in SMALL_TABLES:
         return _extract_small(con, source, org, name, query, load_id, geladen_op)
-    max_no, max_modified = _watermark(con, org, name)
+    max_no, max_modified = watermark(con, org, name)
     entry_no = table.c["entry_no"]
-    if max_no is not None:
-        condition = entry_no > max_no
-        if name == "gl_entry" and max_modified is not None:
-            condition = sa.or_(condition, table.c["last_modified"] > max_modified)
+    if (condition := new_rows_condition(table, max_no, max_modified)) is not None:
         query = query.where(condition)
     stored = 0
     result = source.execution_options(yield_per=BATCH).execute(query.order_by(entry_no))

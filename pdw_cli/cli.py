@@ -9,6 +9,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pdw.settings import (
     DEMO_DIR,
@@ -21,6 +22,9 @@ from pdw.settings import (
     pseudonym_key,
     run_lock,
 )
+
+if TYPE_CHECKING:
+    from orchestration.nieuw import Nieuw
 
 DAGSTER_HOME = PROJECT_DIR / ".dagster"
 
@@ -44,10 +48,20 @@ def run_pipeline(settings: Settings) -> bool:
         raise SettingsError(f"Inbox {settings.inbox} bestaat niet.")
     pseudonym_key()
     with run_lock(settings):
-        return _run_job(settings)
+        from orchestration.nieuw import find_new
+
+        nieuw = find_new(settings)
+        if not nieuw:
+            _say(f"Niets nieuws: geen nieuwe leveringen in {settings.inbox}, ERP ({', '.join(settings.erp) or 'geen'}) "
+                 "ongewijzigd, alles al gepubliceerd; er is niets gedraaid.")
+            _say_where(settings)
+            return True
+        return _run_job(settings, nieuw)
 
 
-def _run_job(settings: Settings) -> bool:
+def _run_job(settings: Settings, nieuw: Nieuw) -> bool:
+    """Everything when `nieuw.alles`, else the load assets of the systems with new data and
+    what is downstream of them."""
     settings.export()
     DAGSTER_HOME.mkdir(exist_ok=True)
     os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME))
@@ -55,12 +69,24 @@ def _run_job(settings: Settings) -> bool:
     import dagster as dg
 
     from orchestration.definitions import defs
+    from orchestration.jobs import downstream_of
 
     _say(f"Pijplijn starten: inbox {settings.inbox}, ERP {', '.join(settings.erp)}, werkbestand {settings.build_db}")
+    definitions = defs()
+    selection = None
+    if nieuw.alles:
+        _say(f"Alles draait: {nieuw.alles}")
+    else:
+        for system, reden in nieuw.systemen.items():
+            _say(f"Nieuw in {system}: {reden}")
+        graph = definitions.resolve_asset_graph()
+        selection = sorted(downstream_of(list(nieuw.systemen)).resolve(graph))
+        _say(f"Alleen wat daarvan afhangt draait: {len(selection)} van {len(graph.get_all_asset_keys())} assets")
     started = time.monotonic()
-    result = defs().resolve_job_def("pdw_all").execute_in_process(
+    result = definitions.resolve_job_def("pdw_all").execute_in_process(
         instance=dg.DagsterInstance.get(),
         raise_on_error=False,
+        asset_selection=selection,
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
     )
     seconds = time.monotonic() - started
@@ -70,6 +96,8 @@ def _run_job(settings: Settings) -> bool:
         _say(f"MISLUKT: {failure}")
     if failures:
         _report_stop(settings, result.run_id, "; ".join(failures))
+    built = {e.asset_key for e in result.get_asset_materialization_events()}
+    _say(f"Bijgewerkt: {len(built)} assets ({', '.join(sorted({k.path[0] for k in built}))})")
     skipped = [e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"]
     if skipped:
         _say(f"Overgeslagen door blokkerende bevinding of fout: {', '.join(skipped)}")
@@ -129,11 +157,15 @@ def _summarise(settings: Settings) -> None:
         pass
     finally:
         con.close()
+    _say_where(settings)
+
+
+def _say_where(settings: Settings) -> None:
     report = settings.reports_dir / "datakwaliteit.html"
     _say(f"Gepubliceerd warehouse (voor BI):   {settings.warehouse}" + ("" if settings.warehouse.exists() else " (nog niet gepubliceerd)"))
     _say(f"Datakwaliteitsrapport:              {report}" + ("" if report.exists() else " (niet geschreven)"))
     _say(f"Werkbestand (alleen de pijplijn):   {settings.build_db}")
-    _say(f"Dagster-UI met deze runs:           pdw dev   (DAGSTER_HOME={os.environ.get('DAGSTER_HOME')})")
+    _say(f"Dagster-UI met deze runs:           pdw dev   (DAGSTER_HOME={os.environ.get('DAGSTER_HOME', DAGSTER_HOME)})")
 
 
 def _demo_key(directory: Path) -> None:
