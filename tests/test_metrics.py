@@ -128,6 +128,6 @@ def test_validate_against_published_warehouse_and_export(demo_world, tmp_path):
     tabel = list(csv.DictReader((tmp_path / "uitkeringen_maandtabel.csv").open(newline="")))
     assert {r["gemeente"] for r in tabel} >= {"GM0556", "GM0622", "GM0606"}
     assert sorted(p.name for p in tmp_path.glob("*.csv")) == [
-        "financien_peiltabel.csv", "jaaroverzicht_organisatie.csv", "reintegratie_trechter.csv", "schuldhulp_tabel.csv",
-        "uitkeringen_maandtabel.csv",
+        "doelen_tabel.csv", "financien_peiltabel.csv", "gemeente_afrekening_tabel.csv", "jaaroverzicht_organisatie.csv",
+        "reintegratie_trechter.csv", "schuldhulp_tabel.csv", "uitkeringen_maandtabel.csv",
     ]
