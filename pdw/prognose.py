@@ -138,8 +138,10 @@ def _fouten(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Tim
         periode = reeks[(reeks.maand >= van_k) & (reeks.maand <= tot_k)]
         werkelijk = _combineer(berekening, periode.teller.to_numpy(float)[:, None],
                                periode.noemer.to_numpy(float)[:, None])[0]
-        if np.isfinite(werkelijk) and np.isfinite(punt):
-            fouten.append(werkelijk - punt if berekening in AANDELEN or punt == 0 else werkelijk / punt - 1)
+        if np.isfinite(werkelijk) and berekening in AANDELEN and np.isfinite(punt):
+            fouten.append(werkelijk - punt)
+        elif np.isfinite(werkelijk) and berekening not in AANDELEN and punt > 0:  # a count's error scales with it
+            fouten.append(werkelijk / punt - 1)
     return fouten
 
 
@@ -157,8 +159,8 @@ def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Ti
         fouten = np.abs(_fouten(berekening, reeks, van, tot, peil)) if peil < tot else []
         if len(fouten):
             marge = np.quantile(fouten, min(1, np.ceil((len(fouten) + 1) * 0.8) / len(fouten)), method="higher")
-            if berekening not in AANDELEN and punt != 0:
-                marge *= abs(punt)
+            if berekening not in AANDELEN:
+                marge *= punt
             laag, hoog = np.fmin(laag, max(punt - marge, 0)), np.fmax(hoog, min(punt + marge, bovengrens))
         rijen.append((peil.strftime("%Y-%m"), punt, min(laag, punt), max(hoog, punt)))
     return rijen
