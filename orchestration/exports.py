@@ -28,6 +28,7 @@ MARTS = ("kpi", "kpi_prognose", "doelen_stand", "financien", "buig", "kostenverd
 # count columns of marts that are not saved queries; a rate per inhabitants gives its count back
 COUNTS = {"benchmark_landelijk": ("uitkeringen_eindstand", "basis_eindstand"), "bbv_beleidsindicatoren": ("teller",)}
 SHARES = ("aandeel", "stand_aandeel", "gemiddeld_aandeel")
+NOT_PUBLIC = ("kpi_prognose", "doelen_stand", "doelen_tabel")
 MIN_COUNT, MIN_DENOMINATOR = 5, 10
 SUPPRESSED = f"<{MIN_COUNT}"
 
@@ -89,7 +90,9 @@ def _mark_small(out: pd.DataFrame, df: pd.DataFrame, column: str, rows: pd.Serie
 
 def suppress(name: str, df: pd.DataFrame, kpi: pd.DataFrame) -> pd.DataFrame | None:
     """The openbaar variant of one board table; None when the table cannot be judged cell by
-    cell (kpi_prognose and doelen_stand carry no denominator) and so is not published."""
+    cell (kpi_prognose, doelen_stand and its saved query carry no denominator) and so is not published."""
+    if name in NOT_PUBLIC:
+        return None
     out = df.copy()
     per_gemeente = df["gemeente"].notna() if "gemeente" in df else pd.Series(False, index=df.index)
     if name == "kpi":
@@ -108,8 +111,6 @@ def suppress(name: str, df: pd.DataFrame, kpi: pd.DataFrame) -> pd.DataFrame | N
             out.loc[share & hidden, column] = None
             _mark_small(out, df, column, per_gemeente & ~share)
         return out
-    if name in ("kpi_prognose", "doelen_stand"):
-        return None
     for column in COUNTS.get(name, ()):
         _mark_small(out, df, column, per_gemeente)
     if name == "bbv_beleidsindicatoren":

@@ -6,9 +6,11 @@ exponential smoothing models (statsmodels ETS: level, damped trend or none and, 
 history, an additive season) are fitted on the monthly history up to the peilmaand. Their simulated
 paths of the months still to come are combined with the actual months the way the KPI's berekening
 combines months (flows summed, stocks at the period end, shares from the summed teller and noemer,
-means over the months); the point forecast combines the models' mean forecasts the same way and the
-band is the 10th to 90th percentile of the combined paths. Counts never go below 0, shares stay
-within 0 and 1.
+means over the months); the point forecast combines the models' mean forecasts the same way. The
+band is the 10th to 90th percentile of the combined paths, widened to the conformal interval of the
+method's own errors on the same period and peilmaand of earlier years (a model's band alone trusts the
+model, and the series change course more often than the models expect). Counts never go below 0,
+shares stay within 0 and 1.
 """
 import warnings
 from functools import cache
@@ -20,21 +22,28 @@ from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 PADEN = 1000
 BAND = [10, 90]
 SEIZOEN = 12
+MINIMUM = 4  # months of history below which a series is carried forward flat
+KALIBRATIEJAREN = 4  # earlier years whose errors widen the band
+AANDELEN = ("aandeel", "stand_aandeel", "gemiddeld_aandeel")
 
 
-def _voorspel(reeks: tuple, horizon: int, bovengrens: float = np.inf) -> tuple[np.ndarray, np.ndarray]:
-    """Point forecast (horizon,) and simulated paths (horizon, PADEN) of a monthly series, within
+def _voorspel(reeks: tuple, horizon: int, paden: int = PADEN,
+              bovengrens: float = np.inf) -> tuple[np.ndarray, np.ndarray]:
+    """Point forecast (horizon,) and simulated paths (horizon, paden) of a monthly series, within
     [0, bovengrens]: the mean of two models, one with a damped trend and one without (a trend may
     stop), and half of the paths from each, so that the band holds both."""
     y = np.asarray(reeks, dtype=float)
-    if len(y) < 4 or np.ptp(y) == 0:  # nothing to learn a spread from: the last value stays
+    if len(y) < MINIMUM or np.ptp(y) == 0:  # nothing to learn a spread from: the last value stays
         punt = np.full(horizon, y[-1])
-        return punt, np.repeat(punt[:, None], PADEN, axis=1)
+        return punt, np.repeat(punt[:, None], paden, axis=1)
     resultaten = [_pas_toe(reeks, trend) for trend in (True, False)]
     punt = np.mean([r.forecast(horizon) for r in resultaten], axis=0)
-    paden = np.hstack([np.asarray(r.simulate(horizon, repetitions=PADEN // 2, anchor="end",
-                                             rng=np.random.default_rng(0))).reshape(horizon, -1) for r in resultaten])
-    return np.clip(punt, 0, bovengrens), np.clip(paden, 0, bovengrens)
+    if paden < 2:  # the point forecast only
+        return np.clip(punt, 0, bovengrens), np.repeat(np.clip(punt, 0, bovengrens)[:, None], paden, axis=1)
+    gesimuleerd = np.hstack([np.asarray(r.simulate(horizon, repetitions=paden // 2, anchor="end",
+                                                   rng=np.random.default_rng(0))).reshape(horizon, -1)
+                             for r in resultaten])
+    return np.clip(punt, 0, bovengrens), np.clip(gesimuleerd, 0, bovengrens)
 
 
 @cache
@@ -85,34 +94,73 @@ def reeksen(maanden: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
             maanden.groupby(["organisatie", maanden.gemeente.fillna(""), "kpi"])}
 
 
+def _maanden(van: pd.Timestamp, tot: pd.Timestamp) -> int:
+    return (tot.year - van.year) * 12 + tot.month - van.month
+
+
+def _schat(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp, peil: pd.Timestamp,
+           paden: int = PADEN) -> tuple[float, np.ndarray]:
+    """Point forecast of the period van..tot at peilmaand peil (the history up to peil only) and the
+    period's value on each of `paden` simulated paths."""
+    verleden = reeks[reeks.maand <= peil]
+    werkelijk = verleden[verleden.maand >= van]
+    horizon = _maanden(peil, tot)
+    tellers, noemers = werkelijk.teller.to_numpy(float)[:, None], werkelijk.noemer.to_numpy(float)[:, None]
+    geen = (np.zeros(horizon), np.zeros((horizon, paden)))
+    if not horizon:
+        punt_t, paden_t = punt_n, paden_n = geen
+    elif berekening in AANDELEN:
+        # a share: its monthly shares and its noemer are forecast, the teller follows from both
+        aandelen = _maandaandelen(verleden.teller.to_numpy(float), verleden.noemer.to_numpy(float))
+        punt_n, paden_n = _voorspel(tuple(verleden.noemer), horizon, paden)
+        punt_a, paden_a = _voorspel(aandelen, horizon, paden, bovengrens=1) if aandelen else geen
+        punt_t, paden_t = punt_a * punt_n, paden_a * paden_n
+    else:
+        punt_t, paden_t = _voorspel(tuple(verleden.teller), horizon, paden)
+        punt_n, paden_n = geen
+    nog = min(horizon, _maanden(van, tot) + 1)
+    punt = _combineer(berekening, np.vstack([tellers, punt_t[horizon - nog:, None]]),
+                      np.vstack([noemers, punt_n[horizon - nog:, None]]))[0]
+    waarden = _combineer(berekening, np.vstack([np.repeat(tellers, paden, axis=1), paden_t[horizon - nog:]]),
+                         np.vstack([np.repeat(noemers, paden, axis=1), paden_n[horizon - nog:]]))
+    return punt, waarden
+
+
+def _fouten(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp, peil: pd.Timestamp) -> list:
+    """The method's own errors on the same period and peilmaand of earlier years of the series (out of
+    sample: each fitted on the months up to its own peilmaand), relative to the forecast for counts."""
+    fouten = []
+    for jaren in range(1, KALIBRATIEJAREN + 1):
+        van_k, tot_k, peil_k = (t - pd.DateOffset(years=jaren) for t in (van, tot, peil))
+        if van_k < reeks.maand.iloc[0] or peil_k < reeks.maand.iloc[0] + pd.DateOffset(months=MINIMUM - 1):
+            break
+        punt, _ = _schat(berekening, reeks, van_k, tot_k, peil_k, paden=1)
+        periode = reeks[(reeks.maand >= van_k) & (reeks.maand <= tot_k)]
+        werkelijk = _combineer(berekening, periode.teller.to_numpy(float)[:, None],
+                               periode.noemer.to_numpy(float)[:, None])[0]
+        if np.isfinite(werkelijk) and berekening in AANDELEN and np.isfinite(punt):
+            fouten.append(werkelijk - punt)
+        elif np.isfinite(werkelijk) and berekening not in AANDELEN and punt > 0:  # a count's error scales with it
+            fouten.append(werkelijk / punt - 1)
+    return fouten
+
+
 def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp) -> list[tuple]:
     """(peilmaand 'YYYY-MM', prognose, laag, hoog) of the period van..tot (months) for every peilmaand
-    of the series from January of tot's year (or van, if earlier) up to tot."""
+    of the series from January of tot's year (or van, if earlier) up to tot. The band holds the 10th to
+    90th percentile of the simulated paths and the conformal interval of the method's errors in earlier
+    years (the 80% quantile of their size, at least the largest when there are fewer than four)."""
     begin = min(van, pd.Timestamp(tot.year, 1, 1))
+    bovengrens = 1 if berekening in AANDELEN else np.inf
     rijen = []
     for peil in reeks.maand[(reeks.maand >= begin) & (reeks.maand <= tot)]:
-        verleden = reeks[reeks.maand <= peil]
-        werkelijk = verleden[verleden.maand >= van]
-        horizon = (tot.year - peil.year) * 12 + tot.month - peil.month
-        tellers, noemers = werkelijk.teller.to_numpy(float)[:, None], werkelijk.noemer.to_numpy(float)[:, None]
-        geen = (np.zeros(horizon), np.zeros((horizon, PADEN)))
-        if not horizon:
-            punt_t, paden_t = punt_n, paden_n = geen
-        elif berekening in ("aandeel", "stand_aandeel", "gemiddeld_aandeel"):
-            # a share: its monthly shares and its noemer are forecast, the teller follows from both
-            aandelen = _maandaandelen(verleden.teller.to_numpy(float), verleden.noemer.to_numpy(float))
-            punt_n, paden_n = _voorspel(tuple(verleden.noemer), horizon)
-            punt_a, paden_a = _voorspel(aandelen, horizon, bovengrens=1) if aandelen else geen
-            punt_t, paden_t = punt_a * punt_n, paden_a * paden_n
-        else:
-            punt_t, paden_t = _voorspel(tuple(verleden.teller), horizon)
-            punt_n, paden_n = geen
-        nog = min(horizon, (tot.year - van.year) * 12 + tot.month - van.month + 1)
-        punt = _combineer(berekening, np.vstack([tellers, punt_t[horizon - nog:, None]]),
-                          np.vstack([noemers, punt_n[horizon - nog:, None]]))[0]
-        paden = _combineer(berekening,
-                           np.vstack([np.repeat(tellers, PADEN, axis=1), paden_t[horizon - nog:]]),
-                           np.vstack([np.repeat(noemers, PADEN, axis=1), paden_n[horizon - nog:]]))
-        laag, hoog = (np.nanpercentile(paden, BAND) if np.isfinite(paden).any() else (np.nan, np.nan))
+        punt, waarden = _schat(berekening, reeks, van, tot, peil)
+        laag, hoog = (np.nanpercentile(waarden, BAND) if np.isfinite(waarden).any() else (np.nan, np.nan))
+        fouten = np.abs(_fouten(berekening, reeks, van, tot, peil)) if peil < tot else []
+        if len(fouten):
+            marge = np.quantile(fouten, min(1, np.ceil((len(fouten) + 1) * 0.8) / len(fouten)), method="higher")
+            if berekening not in AANDELEN:
+                marge *= punt
+            laag, hoog = np.fmin(laag, max(punt - marge, 0)), np.fmax(hoog, min(punt + marge, bovengrens))
         rijen.append((peil.strftime("%Y-%m"), punt, min(laag, punt), max(hoog, punt)))
     return rijen

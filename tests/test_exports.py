@@ -68,8 +68,8 @@ def test_openbaar_exports_suppress_small_cells(demo_world, tmp_path):
     kpi = _published(demo_world, "select distinct kpi, berekening from marts.kpi")
     suppressed = 0
     for organisatie in ("IGSD", "SOW"):
-        assert not (out / organisatie / "kpi_prognose.parquet").exists()
-        assert not (out / organisatie / "doelen_stand.parquet").exists()
+        for table in exports.NOT_PUBLIC:
+            assert not (out / organisatie / f"{table}.parquet").exists()
         for path in sorted((out / organisatie).glob("*.csv")):
             df = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype=str)
             if "gemeente" not in df:

@@ -128,6 +128,31 @@ def test_validate_against_published_warehouse_and_export(demo_world, tmp_path):
     tabel = list(csv.DictReader((tmp_path / "uitkeringen_maandtabel.csv").open(newline="")))
     assert {r["gemeente"] for r in tabel} >= {"GM0556", "GM0622", "GM0606"}
     assert sorted(p.name for p in tmp_path.glob("*.csv")) == [
-        "financien_peiltabel.csv", "jaaroverzicht_organisatie.csv", "reintegratie_trechter.csv", "schuldhulp_tabel.csv",
-        "uitkeringen_maandtabel.csv",
+        "doelen_tabel.csv", "financien_peiltabel.csv", "gemeente_afrekening_tabel.csv", "jaaroverzicht_organisatie.csv",
+        "reintegratie_trechter.csv", "schuldhulp_tabel.csv", "uitkeringen_maandtabel.csv",
     ]
+
+
+@pytest.mark.timeout(900)
+def test_planning_saved_queries_equal_the_marts(demo_world, tmp_path):
+    """The board tables doelen_tabel and gemeente_afrekening_tabel (MetricFlow) hold the marts' rows and figures."""
+    warehouse = demo_world.settings.warehouse
+    assert metrics.main(["export", "--warehouse", str(warehouse), "--out", str(tmp_path),
+                         "--saved-query", "doelen_tabel", "--saved-query", "gemeente_afrekening_tabel"]) == 0
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        doelen = con.execute(
+            "select count(*), count(*) filter (where s.doelstand__status = m.status and abs(s.doel_prognose - m.prognose) "
+            "<= 1e-9 * abs(m.prognose) and s.doel_norm = m.norm), (select count(*) from marts.doelen_stand) "
+            "from read_csv(?) as s join marts.doelen_stand as m on m.organisatie = s.organisatie "
+            "and m.gemeente is not distinct from s.gemeente and m.kpi = s.doelstand__kpi "
+            "and m.doelperiode = s.doelstand__doelperiode and m.peilmaand = strftime(s.metric_time__month, '%Y-%m')",
+            [str(tmp_path / "doelen_tabel.csv")]).fetchone()
+        afrekening = con.execute(
+            "select count(*), count(*) filter (where s.afrekening_uitkeringslasten_jaarprognose "
+            "= m.uitkeringslasten_jaarprognose and s.afrekening_buig_risico is not distinct from m.buig_risico), "
+            "(select count(*) from marts.gemeente_afrekening) "
+            "from read_csv(?) as s join marts.gemeente_afrekening as m on m.organisatie = s.organisatie "
+            "and m.gemeente = s.gemeente and m.peilmaand = strftime(s.metric_time__month, '%Y-%m')",
+            [str(tmp_path / "gemeente_afrekening_tabel.csv")]).fetchone()
+    assert doelen[0] == doelen[1] == doelen[2] > 400
+    assert afrekening[0] == afrekening[1] == afrekening[2] > 400

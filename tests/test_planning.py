@@ -4,8 +4,10 @@ Issue 11 asks, for the norms whose target period has data: the point forecast ri
 the norm for >= 95% of them at peilmaand April and >= 85% at January, the status contradicted by the
 outcome for <= 5%, the actual inside the 80% band for >= 80%. The straight line it replaced was right
 for 31 of 38 norms at April and 26 of 38 at January. The demo world's series change course within a
-year (the decline of benefits speeds up after April 2018), so the floors below are what the method
-reaches today (docs/planning_en_control.md); they guard against a worse method."""
+year (the decline of benefits speeds up after April 2018), so the point forecast at April and the band
+do not reach the issue's bounds; the floors below are what the method reaches today (Jan 32, Apr 29,
+band 74% with the conformal widening, 67% without; docs/planning_en_control.md) and guard against a
+worse method. The status bound is the issue's."""
 from __future__ import annotations
 
 import duckdb
@@ -35,4 +37,4 @@ def test_backtest_figures(toets):
     assert toets.loc["01"].juist >= 32  # the straight line: 26
     assert toets.loc["04"].juist >= 29  # the straight line: 31
     assert toets.weerlegd.sum() <= 0.05 * toets.normen.sum()
-    assert toets.binnen_band.sum() >= 0.6 * toets.normen.sum()
+    assert toets.binnen_band.sum() >= 0.72 * toets.normen.sum()  # without the conformal widening: 67%

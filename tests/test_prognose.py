@@ -47,3 +47,20 @@ def test_a_share_is_pooled_over_the_months():
     teller = np.array([5.0] * 36 + [1.0, 9.0] * 6)
     noemer = np.array([10.0] * 36 + [4.0, 10.0] * 6)
     assert voorspel("aandeel", reeks(teller, noemer), *JAAR)[-1][1:] == pytest.approx((60 / 84,) * 3)
+
+
+def test_the_band_holds_the_errors_of_earlier_years():
+    """A stock whose course turns every year (up 20 a month, then down): the models fitted on little noise
+    have a narrow band, but at January the method missed the December stand of 2016 and 2017 by a lot; the
+    2018 band holds the largest of those two relative errors on both sides of the forecast (conformal)."""
+    rng = np.random.default_rng(2)
+    helling = np.repeat([20.0, -20.0, 20.0, -20.0], 12)
+    reeks_ = reeks(1000 + np.cumsum(helling) + rng.normal(0, 1, 48))
+    fouten = []
+    for jaar in (2016, 2017):
+        december = pd.Timestamp(jaar, 12, 1)
+        prognose = voorspel("stand", reeks_, december, december)[0][1]  # at peilmaand January
+        fouten.append(abs(reeks_.teller[reeks_.maand == december].item() / prognose - 1))
+    peil, prognose, laag, hoog = voorspel("stand", reeks_, pd.Timestamp("2018-12-01"), pd.Timestamp("2018-12-01"))[0]
+    assert peil == "2018-01" and max(fouten) > 0.1
+    assert laag <= prognose * (1 - max(fouten)) + 1e-9 and hoog >= prognose * (1 + max(fouten)) - 1e-9

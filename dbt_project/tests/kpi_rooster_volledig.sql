@@ -1,6 +1,7 @@
 -- Complete grid: every KPI of the metrics layer (kpi_metrieken()) for every municipality, organisation total and
 -- period (month, year and range; stocks have no range rows) of the data period, and every KPI code of the
 -- calibration figures present. Unknown KPI codes in the targets are a quality finding (dq_controle_doelen).
+-- The BBV beleidsindicatoren (per_10000) are no metrics; their grid is marts.bbv_beleidsindicatoren's.
 with verwacht as (
 {%- for k in kpi_metrieken() %}
     select '{{ k.code }}' as kpi, '{{ k.berekening }}' as berekening{% if not loop.last %} union all{% endif %}
@@ -9,6 +10,7 @@ with verwacht as (
 perioden as (
     select organisatie, gemeente, periode, periode_soort, count(distinct kpi) as aantal
     from {{ ref('kpi') }}
+    where berekening <> 'per_10000'
     group by all
 )
 select p.organisatie, p.gemeente, p.periode, 'onvolledig rooster' as probleem

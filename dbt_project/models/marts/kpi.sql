@@ -3,6 +3,8 @@
 -- ('YYYY-MM'), every year ('YYYY') and every range ('YYYY-MM/YYYY-MM', KPIS.md "Period ranges"):
 -- the year to date of every month, and every range of the targets and calibration figures that
 -- lies within the data period. Ranges aggregate like years, except that stocks have no range row.
+-- The BBV beleidsindicatoren (berekening per_10000: a stock per 10,000 inhabitants) come from
+-- marts.bbv_beleidsindicatoren, per month and year; missing where the population bands do not cover.
 with maanden as (
     select
         *,
@@ -97,10 +99,16 @@ per_periode as (
     where p.periode_soort = 'jaar' or m.berekening not in ('stand', 'stand_aandeel')
     group by m.organisatie, m.gemeente, m.kpi, m.berekening, p.periode, p.periode_soort
 ),
+bbv as (
+    select organisatie, gemeente, kpi, 'per_10000' as berekening, periode, periode_soort, waarde, teller, noemer
+    from {{ ref('bbv_beleidsindicatoren') }}
+),
 alle as (
     select * from per_maand
     union all
     select * from per_periode
+    union all
+    select * from bbv
 )
 select
     a.organisatie,

@@ -1,7 +1,8 @@
 -- Income-statement amounts every finance mart adds up, each rule once. Realisation: postings that
 -- count (fct_grootboek.telt_in_realisatie: no reversal pair, no second posting of a document);
--- budget: every budget line, the primary budget and its changes as deltas. Baten or lasten per
--- account (dim_grootboekrekening); bedrag = -amount; no programma or product: 'ONBEKEND'.
+-- budget: every budget line, the primary budget and its changes as deltas. Baten or lasten and
+-- benefit account or not per account (dim_grootboekrekening); bedrag = -amount; no programma or
+-- product: 'ONBEKEND'.
 select
     g.organisatie,
     g.jaar,
@@ -11,6 +12,7 @@ select
     g.programma,
     coalesce(g.product_code, 'ONBEKEND') as product,
     r.is_baten,
+    r.is_uitkeringsrekening,
     g.bedrag
 from {{ ref('fct_grootboek') }} as g
 join {{ ref('dim_grootboekrekening') }} as r
@@ -26,6 +28,7 @@ select
     b.programma,
     coalesce(b.product_code, 'ONBEKEND') as product,
     r.is_baten,
+    r.is_uitkeringsrekening,
     b.bedrag
 from {{ ref('fct_begroting') }} as b
 join {{ ref('dim_grootboekrekening') }} as r
