@@ -1,5 +1,5 @@
--- Payment lines (deduplicated delta union) with the dossier's municipality and organisation,
--- materialised once: at national scale this is the largest table (tens of millions of lines).
+-- Payment lines with the municipality and organisation of their dossier in the latest snapshot
+-- (NULL for a dossier no longer in it). A view: the lines are stored once in int_betaalregels.
 select
     b.regelnummer,
     b.dossiernummer,
@@ -10,5 +10,5 @@ select
     b.bedrag,
     b.verrekende_inkomsten,
     b.betaaldatum
-from {{ ref('stg_civision__betalingen') }} as b
-left join {{ ref('stg_civision__uitkeringen') }} as u on u.dossiernummer = b.dossiernummer
+from {{ ref('int_betaalregels') }} as b
+left join {{ ref('int_uitkeringen') }} as u on u.dossiernummer = b.dossiernummer
