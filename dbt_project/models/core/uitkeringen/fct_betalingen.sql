@@ -1,3 +1,3 @@
--- Payment lines; municipality and organisation of the dossier (NULL for a dossier no longer in
--- the snapshot). A view on int_betalingen: the lines are stored once (int_betaalregels).
-select * from {{ ref('int_betalingen') }}
+-- Payment lines; municipality and organisation of the dossier (NULL for a dossier no longer in the snapshot).
+select regelnummer, dossiernummer, organisatie, gemeente, periode, soort, bedrag, verrekende_inkomsten, betaaldatum
+from {{ ref('int_betalingen') }}
