@@ -1,12 +1,9 @@
 -- Payment lines (deduplicated delta union) with the dossier's municipality and organisation,
--- materialised once and incrementally (delete+insert on regelnummer): at national scale this is
--- the largest table (tens of millions of lines). A run takes the lines of the deliveries after the
--- latest stored one (deliveries arrive in date order; a re-sent line replaces the stored one) and
--- the stored lines of dossiers whose municipality the latest snapshot changed or that left it.
-with dossiers as (
-    select dossiernummer, organisatie, gemeente from {{ ref('stg_civision__uitkeringen') }}
-),
-regels as (
+-- materialised once: at national scale this is the largest table (tens of millions of lines).
+-- Incremental (delete+insert on regelnummer): a run writes the lines that differ from the stored
+-- ones, that is the new lines, the re-sent ones and those of dossiers whose municipality the
+-- latest snapshot changed (docs/models.md, "Incremental models").
+with regels as (
     select
         b.regelnummer,
         b.dossiernummer,
@@ -16,20 +13,12 @@ regels as (
         b.soort,
         b.bedrag,
         b.verrekende_inkomsten,
-        b.betaaldatum,
-        b._levering
+        b.betaaldatum
     from {{ ref('stg_civision__betalingen') }} as b
-    left join dossiers as u on u.dossiernummer = b.dossiernummer
+    left join {{ ref('stg_civision__uitkeringen') }} as u on u.dossiernummer = b.dossiernummer
 )
 select * from regels
-{#- a table from before this model was incremental has no _levering: then all lines, once -#}
-{% if is_incremental() and '_levering' in adapter.get_columns_in_relation(this) | map(attribute='name') %}
-    where
-        _levering > (select coalesce(max(_levering), date '1900-01-01') from {{ this }})
-        or dossiernummer in (
-            select t.dossiernummer
-            from (select distinct dossiernummer, organisatie, gemeente from {{ this }}) as t
-            left join dossiers as u on u.dossiernummer = t.dossiernummer
-            where u.organisatie is distinct from t.organisatie or u.gemeente is distinct from t.gemeente
-        )
+{% if is_incremental() %}
+    except
+    select * from {{ this }}
 {% endif %}
