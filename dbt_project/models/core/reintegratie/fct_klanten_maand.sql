@@ -3,7 +3,7 @@
 -- client.gemeente of that profile) and is the applicant of a dossier in that month's eindstand.
 -- in_traject: an activering trajectory (ACTIVERING, VRIJWILLIGERSWERK) runs on month end.
 with aanvragers as (
-    select distinct aanvrager, maand from {{ ref('int_uitkeringen_maandeinde') }} where aanvrager is not null
+    select distinct aanvrager, maand from {{ ref('fct_uitkeringen_maand') }} where aanvrager is not null
 ),
 activering as (
     select pseudoniem, startdatum, einddatum from {{ ref('fct_trajecten') }} where is_activering

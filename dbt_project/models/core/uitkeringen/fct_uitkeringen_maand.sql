@@ -1,21 +1,31 @@
 -- Month-end stands of benefits. Grain: (dossier, month) for every month of the data period
--- whose last day the dossier is in the eindstand (int_uitkeringen_maandeinde).
-with geboorte as (
-    select dossiernummer, any_value(aanvrager_geboortedatum) as aanvrager_geboortedatum
-    from {{ ref('int_uitkeringen') }}
-    group by dossiernummer
+-- whose last day the dossier is in the eindstand: a range join of the dossier intervals on the
+-- month grid (DuckDB IEJoin), not a loop. A dossier whose einddatum is the month end is not in
+-- that month's eindstand. Before the first payment delta part-time work is unknown (NULL), not
+-- absent. The one table at this grain, incremental per month (macros/incrementeel.sql).
+with maanden as (
+    select distinct organisatie, maand, maand_einde, betalingen_bekend from {{ ref('int_maanden') }}
+),
+deeltijd as (
+    select dossiernummer, periode
+    from {{ ref('int_betalingen') }}
+    where soort = 'P' and verrekende_inkomsten > 0
+    group by dossiernummer, periode
 )
 select
-    s.dossiernummer,
-    s.maand,
-    m.gemeente,
-    m.organisatie,
-    {{ leeftijdsklasse('i.aanvrager_geboortedatum', 's.maand_einde') }} as leeftijdsklasse,
-    s.is_jongere,
-    s.is_langer_dan_2_jaar,
-    s.heeft_deeltijdarbeid
-from {{ ref('int_uitkeringen_maandeinde') }} as s
-join {{ ref('int_maanden') }} as m on m.gemeente = s.gemeente and m.maand = s.maand
-join geboorte as i on i.dossiernummer = s.dossiernummer
--- one row per dossier and month, also when applicant and partner are the same person
-qualify row_number() over (partition by s.dossiernummer, s.maand) = 1
+    u.dossiernummer,
+    m.maand,
+    m.maand_einde,
+    u.gemeente,
+    u.organisatie,
+    u.aanvrager,
+    {{ leeftijdsklasse('u.aanvrager_geboortedatum', 'm.maand_einde') }} as leeftijdsklasse,
+    coalesce({{ jonger_dan_27('u.aanvrager_geboortedatum', 'm.maand_einde') }}, false) as is_jongere,
+    coalesce(u.uitkeringsperiode_start + interval 2 year < m.maand_einde, false) as is_langer_dan_2_jaar,
+    case when m.betalingen_bekend then d.dossiernummer is not null end as heeft_deeltijdarbeid
+from {{ ref('int_uitkeringen') }} as u
+join maanden as m
+    on m.organisatie = u.organisatie
+    and {{ loopt_op('u.ingangsdatum', 'u.einddatum', 'm.maand_einde') }}
+left join deeltijd as d on d.dossiernummer = u.dossiernummer and d.periode = m.maand
+where u.is_geldig

@@ -36,7 +36,7 @@ bijstand_personen as (
 ),
 bijstand as (
     select s.gemeente, s.maand, count(distinct d.persoonsnummer) as aantal
-    from {{ ref('int_uitkeringen_maandeinde') }} as s
+    from {{ ref('fct_uitkeringen_maand') }} as s
     join bijstand_personen as d on d.dossiernummer = s.dossiernummer
     join {{ ref('int_personen') }} as p on p.persoonsnummer = d.persoonsnummer
     where p.geboortedatum + interval 18 year <= s.maand_einde
