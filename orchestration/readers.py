@@ -187,54 +187,69 @@ class CsvReader:
 
 
 class JsonReader:
-    """View _src(_rij, _line, _fout, f_<name>...) over the delivered lines; nested objects are
-    flattened with `_` (client.bsn -> client_bsn). _fout: not a JSON object, or a value of the
-    wrong shape (an object where text is expected or the reverse)."""
+    """View _src(_rij, _line, _fout, _veld, f_<name>...) over the delivered lines; nested objects
+    are flattened with `_` (client.bsn -> client_bsn). _fout: not a JSON object, or a value of the
+    wrong shape (an object where text is expected or the reverse), with its key in _veld.
+
+    Each line is parsed once, by DuckDB's `json_transform`, into a map of its top-level keys to
+    their JSON values; which keys exist and which hold objects comes from those maps (no
+    structure inference per line), and the values are taken from the parsed map."""
 
     def __init__(self, con, path: Path, obj: SourceObject, bestand: str):
         self.header_lines = 0
         _read_lines(con, path, "utf-8", header=0,
-                    derived=", json_valid(_line) and starts_with(ltrim(_line), '{') as _ok")
-        structure = con.execute("select json_group_structure(_line :: JSON) from _lines where _ok").fetchone()[0]
-        flat: dict[str, str] = {}
-        shapes: list[tuple[str, str]] = []  # (top-level key, SQL condition on its JSON type meaning wrong shape)
+                    derived=f", try(json_transform(_line, {lit(json.dumps('MAP(VARCHAR, JSON)'))})) as _m")
         known = {c.name for c in obj.columns}
-        for key, value in (json.loads(structure) if structure else {}).items():
-            path_ = f"$.{json.dumps(key)}"
-            # Mixed shapes ("JSON"): an object where the contract nests, else a scalar.
-            nested = isinstance(value, dict) or (value == "JSON" and key.lower() not in known
-                                                 and any(c.startswith(key.lower() + "_") for c in known))
-            if not nested:
-                flat.setdefault(key.strip().lower(), path_)
-                shapes.append((key, "in ('OBJECT', 'ARRAY')"))
-                continue
-            # An object in most lines (mixed shapes give "JSON"): its keys from the lines where it is one.
-            sub = value if isinstance(value, dict) else json.loads(con.execute(
-                f"select json_group_structure(json_extract(_line, {lit(path_)})) from _lines "
-                f"where _ok and json_type(_line, {lit(path_)}) = 'OBJECT'").fetchone()[0] or "{}")
-            for name in sub:
-                flat.setdefault(f"{key}_{name}".strip().lower(), f"{path_}.{json.dumps(name)}")
-            shapes.append((key, "not in ('OBJECT', 'NULL')"))
+        flat: dict[str, tuple[str, str | None]] = {}  # flattened name -> (top-level key, key inside it)
+        shapes: list[tuple[str, bool]] = []  # (top-level key, nested)
+        for key, objects, others, sub in self._keys(con):
+            # An object in every line that has a value; when mixed, an object where the contract nests.
+            nested = objects and (not others or (key.lower() not in known
+                                                 and any(c.startswith(key.lower() + "_") for c in known)))
+            shapes.append((key, nested))
+            for name in (sub if nested else [None]):
+                flat.setdefault(f"{key}_{name}".strip().lower() if nested else key.strip().lower(), (key, name))
         _missing(obj, list(flat), bestand)
         self.extra = [n for n in flat if n not in known and n not in contract.META_COLUMNS]
-        paths = "[" + ", ".join(lit(p) for p in flat.values()) + "]"
-        # The top-level values are extracted once (one parse per line); their types are cheap to ask.
-        tops = "[" + ", ".join(lit(f"$.{json.dumps(k)}") for k, _ in shapes) + "]"
-        shape = "coalesce(" + ", ".join(f"case when json_type(_top[{i + 1}]) {cond} then {lit(k)} end"
-                                        for i, (k, cond) in enumerate(shapes)) + ")" if shapes else "null"
-        con.execute(f"""create or replace temp table _lines as
-            select _rij, _line, case when not _ok then 'geen_object' end as _fout, case when _ok then {shape} end as _veld,
-                   case when _ok then json_extract_string(_line, {paths}) end as _v
-            from (select *, case when _ok then json_extract(_line, {tops}) end as _top from _lines)""")
-        select = ", ".join(f"_v[{i + 1}] as {q('f_' + n)}" for i, n in enumerate(flat))
-        con.execute(f"create or replace temp view _src as select _rij, _line, "
-                    f"coalesce(_fout, case when _veld is not null then 'vorm' end) as _fout, _veld, {select} from _lines")
+        # Minified JSON from the parse: its first character tells an object or a list.
+        wrong = {False: "left(_m[{k}], 1) in ('{{', '[')", True: "left(_m[{k}], 1) <> '{{'"}
+        shape = "coalesce(" + ", ".join(f"case when {wrong[nested].format(k=lit(k))} then {lit(k)} end"
+                                        for k, nested in shapes) + ")" if shapes else "null"
+        values = []
+        for key, name in flat.values():
+            path_ = f"$.{json.dumps(name)}" if name is not None else "$"
+            values.append(f"json_extract_string(_m[{lit(key)}], {lit(path_)})")
+        select = "".join(f", {v} as {q('f_' + n)}" for v, n in zip(values, flat))
+        con.execute(f"""create or replace temp view _src as
+            select _rij, _line, case when _m is null then 'geen_object' when _veld is not null then 'vorm' end as _fout,
+                   _veld{select}
+            from (select *, {shape} as _veld from _lines)""")
         self.fields = {n: q("f_" + n) for n in flat}
         self.fields["__record__"] = "_line"
         self.fields["__cols__"] = "_line"
         self.unreadable = {"geen_object": ("json_onleesbaar", "is geen geldig JSON-object"),
                            "vorm": ("json_vorm", "heeft een waarde van de verkeerde vorm "
                                                  "(een object waar tekst hoort, of andersom)")}
+
+    @staticmethod
+    def _keys(con) -> list[tuple[str, bool, bool, list[str]]]:
+        """Every top-level key in the order of first appearance: whether it holds an object in
+        some line, another value in some line, and the keys inside its objects. Grouped by the
+        lines' key lists and value kinds first, so Python sees a handful of groups, not lines."""
+        groups = con.execute(f"""
+            select ks, kinds, subs from (
+                select _rij, map_keys(_m) as ks, list_transform(map_values(_m), v -> left(v, 1)) as kinds,
+                       list_transform(map_values(_m), v -> case when left(v, 1) = '{{'
+                           then map_keys(json_transform(v, {lit(json.dumps('MAP(VARCHAR, JSON)'))})) end) as subs
+                from _lines where _m is not null)
+            group by all order by min(_rij)""").fetchall()
+        keys: dict[str, tuple[bool, bool, list[str]]] = {}
+        for ks, kinds, subs in groups:
+            for k, kind, sub in zip(ks, kinds, subs):
+                objects, others, names = keys.get(k, (False, False, []))
+                keys[k] = (objects or kind == "{", others or kind not in (None, "{"),
+                           names + [n for n in sub or [] if n not in names])
+        return [(k, *v) for k, v in keys.items()]
 
 
 def unreadable_sql(reader, bestand: str) -> str:
