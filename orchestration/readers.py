@@ -62,19 +62,21 @@ codecs.register_error("pdw_c1", _c1_passthrough)
 C1_BYTES = re.compile(rb"[\x80-\x9f]")
 
 
-def scan(path: Path) -> tuple[str, bool, int]:
+def scan(path: Path) -> tuple[str, bool, int, bool]:
     """sha256 of the file, whether it holds bytes 0x80-0x9F (where cp1252 and latin-1 differ),
-    and its number of physical lines (a last line without line break counts)."""
+    its number of physical lines (a last line without line break counts), and whether it holds
+    a quote character anywhere."""
     h = hashlib.sha256()
-    has_c1 = False
+    has_c1 = has_quote = False
     lines, last = 0, b"\n"
     with open(path, "rb") as f:
         while chunk := f.read(CHUNK):
             h.update(chunk)
             has_c1 = has_c1 or C1_BYTES.search(chunk) is not None
+            has_quote = has_quote or b'"' in chunk
             lines += chunk.count(b"\n")
             last = chunk[-1:]
-    return h.hexdigest(), has_c1, lines + (last != b"\n")
+    return h.hexdigest(), has_c1, lines + (last != b"\n"), has_quote
 
 
 def count_lines(con, bestand: str, physical: int, header: int) -> int:
@@ -95,6 +97,39 @@ def _transcode(path: Path, encoding: str, target: Path) -> None:
             dst.write(chunk.decode(encoding, errors="pdw_c1").encode("utf-8"))
 
 
+def _numbered(con, read: str, header: int, skipped: int, columns: str, keep: str) -> None:
+    """Temp table _lines(_rij, <columns>) from DuckDB's reader `read` (which skipped `skipped` of the
+    `header` lines), numbered as in the file minus the `header` lines, with only the rows where
+    `keep` holds; lines DuckDB rejected go to temp table _rej(rij, error_type, regel)."""
+    con.execute(f"""create or replace temp table _lines as
+        select _ord - {header - skipped} as _rij, {columns}
+        from (select row_number() over () as _ord, * from {read}) where {keep}""")
+    con.execute(f"""create or replace temp table _rej as
+        select line - {header} as rij, line - 1 - {skipped} - row_number() over (order by line) as voor,
+               row_number() over (order by line) as n, error_type, trim(csv_line, chr(13) || chr(10)) as regel
+        from (select line, first(error_type) as error_type, first(csv_line) as csv_line
+              from _rej_errors group by line)""")
+    if con.execute("select count(*) from _rej").fetchone()[0]:
+        # DuckDB drops rejected lines from its output: the k-th row comes after every rejected
+        # line that had fewer than k rows before it (it reads in file order).
+        con.execute(f"""create or replace temp table _lines as
+            select l.* replace (l._rij + coalesce(r.n, 0) as _rij)
+            from _lines l asof left join _rej r on l._rij + {header - skipped} > r.voor order by 1""")
+    con.execute("delete from _rej where rij < 1")
+
+
+def _drop_rejects(con) -> None:
+    for name in ("_rej_errors", "_rej_scans"):
+        con.execute(f"drop table if exists {name}")
+
+
+# Options of every DuckDB read: new_line '\r\n' ends a line at CRLF and at LF alike (mixed files);
+# no quote character, so a line is never continued on the next one.
+READ_OPTIONS = ("quote = '', escape = '', new_line = '\\r\\n', auto_detect = false, strict_mode = false, "
+                "max_line_size = 10000000, store_rejects = true, rejects_table = '_rej_errors', "
+                "rejects_scan = '_rej_scans'")
+
+
 def _read_lines(con, source: Path, encoding: str, header: int, derived: str) -> None:
     """Temp table _lines(_rij, _line, <derived>): every non-blank physical line, numbered as in the
     file minus the `header` lines (so header lines have _rij < 1), read and derived in one pass;
@@ -103,29 +138,36 @@ def _read_lines(con, source: Path, encoding: str, header: int, derived: str) -> 
     DuckDB's CSV parser is used as a line reader only (no quote, no delimiter): one line is one
     record in every file source of the contract, so a broken quote or a wrong field count can
     never swallow the lines after it, and CRLF and LF may be mixed."""
-    for name in ("_rej_errors", "_rej_scans"):
-        con.execute(f"drop table if exists {name}")
+    _drop_rejects(con)
     read = (f"read_csv({lit(str(source))}, header = false, columns = {{'l': 'VARCHAR'}}, delim = chr(0), "
-            # new_line '\\r\\n' ends a line at CRLF and at LF alike (mixed files)
-            f"quote = '', escape = '', new_line = '\\r\\n', auto_detect = false, strict_mode = false, "
-            f"null_padding = false, encoding = {lit(encoding)}, max_line_size = 10000000, "
-            "store_rejects = true, rejects_table = '_rej_errors', rejects_scan = '_rej_scans')")
-    con.execute(f"""create or replace temp table _lines as
-        select _ord - {header} as _rij, _line{derived}
-        from (select row_number() over () as _ord, l as _line from {read})
-        where _line is not null and trim(_line) <> ''""")
-    con.execute(f"""create or replace temp table _rej as
-        select line - {header} as rij, line - 1 - row_number() over (order by line) as voor,
-               row_number() over (order by line) as n, error_type, trim(csv_line, chr(13) || chr(10)) as regel
-        from (select line, first(error_type) as error_type, first(csv_line) as csv_line
-              from _rej_errors group by line)""")
-    if con.execute("select count(*) from _rej").fetchone()[0]:
-        # DuckDB drops rejected lines from its output: the k-th decoded line comes after every
-        # rejected line that had fewer than k decoded lines before it (it reads in file order).
-        con.execute(f"""create or replace temp table _lines as
-            select l.* replace (l._rij + coalesce(r.n, 0) as _rij)
-            from _lines l asof left join _rej r on l._rij + {header} > r.voor order by 1""")
-    con.execute("delete from _rej where rij < 1")
+            f"null_padding = false, encoding = {lit(encoding)}, {READ_OPTIONS})")
+    _numbered(con, f"(select l as _line from {read})", header, 0, f"_line{derived}",
+              "_line is not null and trim(_line) <> ''")
+
+
+def _read_fields(con, source: Path, encoding: str, delimiter: str, n: int, physical: int) -> bool:
+    """Temp table _lines(_rij, _line, _fout, c0..c<n-1>) straight from DuckDB's CSV parser, for a
+    file without any quote character (the usual case): the delimiter alone splits the fields.
+
+    Declared wider than the header, with null padding, so a missing field is NULL and a surplus
+    one lands in x0..: both are seen per line (`te_weinig`, `te_veel`) instead of being padded or
+    dropped silently; no field can be a line feed, so that is the (never matching) null string
+    and an empty field stays ''. DuckDB skips empty lines and would misnumber the rows
+    after them: False (and nothing read) when rows and file do not line up, the line reader then
+    reads the file."""
+    _drop_rejects(con)
+    names = [f"c{i}" for i in range(n)] + [f"x{i}" for i in range(n)]
+    spec = ", ".join(f"'{c}': 'VARCHAR'" for c in names)
+    read = (f"read_csv({lit(str(source))}, header = false, skip = 1, columns = {{{spec}}}, delim = {lit(delimiter)}, "
+            f"null_padding = true, nullstr = chr(10), encoding = {lit(encoding)}, {READ_OPTIONS})")
+    line = f"concat_ws({lit(delimiter)}, {', '.join(names)})"
+    fout = f"case when c{n - 1} is null then 'te_weinig' when x0 is not null then 'te_veel' end"
+    # A blank line (spaces only) is one field: no records, but it keeps its number.
+    _numbered(con, read, 1, 1, f"case when {fout} is not null then {line} end as _line, {fout} as _fout, "
+              + ", ".join(f"c{i}" for i in range(n)), f"{names[1]} is not null or trim(c0) <> ''")
+    seen = con.execute("select coalesce(max(rij), 0) from (select _rij as rij from _lines union all "
+                       "select rij from _rej)").fetchone()[0]
+    return seen + 1 == physical
 
 
 def _source(path: Path, fmt: FileFormat, work: Path, has_c1: bool) -> tuple[Path, str]:
@@ -142,9 +184,14 @@ def _source(path: Path, fmt: FileFormat, work: Path, has_c1: bool) -> tuple[Path
 
 class CsvReader:
     """View _src(_rij, _line, _fout, c0..cn) over the delivered lines; _fout names what makes a
-    line unreadable as a record (broken quote, wrong field count), else NULL."""
+    line unreadable as a record (broken quote, wrong field count), else NULL.
 
-    def __init__(self, con, path: Path, obj: SourceObject, fmt: FileFormat, bestand: str, work: Path, has_c1: bool):
+    A file without quote characters is split by DuckDB's CSV parser itself (`_read_fields`);
+    one with quotes, or whose rows do not line up with its lines, is read as lines and split
+    here, so a broken quote costs only its own line."""
+
+    def __init__(self, con, path: Path, obj: SourceObject, fmt: FileFormat, bestand: str, work: Path, has_c1: bool,
+                 physical: int, has_quote: bool):
         self.fmt = fmt
         self.header = self._header(path, fmt)
         _missing(obj, self.header, bestand)
@@ -152,20 +199,12 @@ class CsvReader:
         self.extra = [h for h in dict.fromkeys(self.header) if h and h not in known and h not in contract.META_COLUMNS]
         self.header_lines = 1
         d = fmt.delimiter
-        field = f'(?:"(?:[^"]|"")*"|[^{re.escape(d)}"]*)'
-        record = f"{field}(?:{re.escape(d)}{field})*"
-        # Lines without a quote split on the delimiter; quoted fields are unquoted (RFC 4180).
-        fields = (f"case when not contains(_line, '\"') then string_split(_line, {lit(d)}) "
-                  f"when regexp_full_match(_line, {lit(record)}) then list_transform("
-                  f"regexp_extract_all({lit(d)} || _line, {lit(re.escape(d) + '(' + field + ')')}, 1), "
-                  "f -> case when starts_with(f, '\"') then replace(f[2:-2], '\"\"', '\"') else f end) end")
         n = len(self.header)
-        _read_lines(con, *_source(path, fmt, work, has_c1), header=1, derived=f", {fields} as _v")
-        fout = (f"case when _v is null then 'aanhalingsteken' when len(_v) < {n} then 'te_weinig' "
-                f"when len(_v) > {n} then 'te_veel' end")
-        cols = ", ".join(f"nullif(_v[{i + 1}], '') as c{i}" for i in range(n))
-        con.execute(f"create or replace temp view _src as select _rij, _line, {fout} as _fout, null :: VARCHAR as _veld, "
-                    f"{cols} from _lines where _rij >= 1")
+        source, encoding = _source(path, fmt, work, has_c1)
+        if has_quote or not _read_fields(con, source, encoding, d, n, physical):
+            self._split_lines(con, source, encoding, d, n)
+        con.execute(f"create or replace temp view _src as select _rij, _line, _fout, null :: VARCHAR as _veld, "
+                    + ", ".join(f"nullif(c{i}, '') as c{i}" for i in range(n)) + " from _lines where _rij >= 1")
         self.fields = {name: f"c{i}" for name, i in reversed([(h, i) for i, h in enumerate(self.header)])}
         self.fields["__record__"] = "json_object(" + ", ".join(
             f"{lit(h)}, c{i}" for i, h in enumerate(self.header) if h) + ") :: VARCHAR"
@@ -176,6 +215,22 @@ class CsvReader:
             "te_weinig": ("aantal_velden", "heeft te weinig velden" + hint),
             "te_veel": ("aantal_velden", "heeft te veel velden" + hint),
         }
+
+    @staticmethod
+    def _split_lines(con, source: Path, encoding: str, d: str, n: int) -> None:
+        """_lines(_rij, _line, _fout, c0..) from DuckDB's line reader, fields split in SQL: lines
+        without a quote on the delimiter, quoted fields unquoted (RFC 4180)."""
+        field = f'(?:"(?:[^"]|"")*"|[^{re.escape(d)}"]*)'
+        record = f"{field}(?:{re.escape(d)}{field})*"
+        fields = (f"case when not contains(_line, '\"') then string_split(_line, {lit(d)}) "
+                  f"when regexp_full_match(_line, {lit(record)}) then list_transform("
+                  f"regexp_extract_all({lit(d)} || _line, {lit(re.escape(d) + '(' + field + ')')}, 1), "
+                  "f -> case when starts_with(f, '\"') then replace(f[2:-2], '\"\"', '\"') else f end) end")
+        _read_lines(con, source, encoding, header=1, derived=f", {fields} as _v")
+        fout = (f"case when _v is null then 'aanhalingsteken' when len(_v) < {n} then 'te_weinig' "
+                f"when len(_v) > {n} then 'te_veel' end")
+        con.execute(f"create or replace temp table _lines as select _rij, _line, {fout} as _fout, "
+                    + ", ".join(f"_v[{i + 1}] as c{i}" for i in range(n)) + " from _lines")
 
     @staticmethod
     def _header(path: Path, fmt: FileFormat) -> list[str]:
