@@ -1,7 +1,8 @@
 """Readers: every delivered line of a file into a numbered temporary view `_src` of text fields,
 or into quarantine when it is no record (broken quote, wrong field count, bad bytes, wrong JSON shape).
 
-DuckDB reads the lines (its `read_csv` as line reader, with its encodings and rejects table);
+DuckDB reads each file once (its `read_csv` splitting a quote-free CSV file itself, or as line
+reader; its `json_transform` parsing each JSON line once), with its encodings and rejects table;
 what it cannot do is done here: one line is one record, so a bad line is quarantined alone
 (see docs/ingestion.md, "What is hand-written, and why")."""
 from __future__ import annotations
@@ -203,7 +204,7 @@ class CsvReader:
         source, encoding = _source(path, fmt, work, has_c1)
         if has_quote or not _read_fields(con, source, encoding, d, n, physical):
             self._split_lines(con, source, encoding, d, n)
-        con.execute(f"create or replace temp view _src as select _rij, _line, _fout, null :: VARCHAR as _veld, "
+        con.execute("create or replace temp view _src as select _rij, _line, _fout, null :: VARCHAR as _veld, "
                     + ", ".join(f"nullif(c{i}, '') as c{i}" for i in range(n)) + " from _lines where _rij >= 1")
         self.fields = {name: f"c{i}" for name, i in reversed([(h, i) for i, h in enumerate(self.header)])}
         self.fields["__record__"] = "json_object(" + ", ".join(
