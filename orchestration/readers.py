@@ -154,8 +154,8 @@ def _read_fields(con, source: Path, encoding: str, delimiter: str, n: int, physi
     one lands in x0..: both are seen per line (`te_weinig`, `te_veel`) instead of being padded or
     dropped silently; no field can be a line feed, so that is the (never matching) null string
     and an empty field stays ''. DuckDB skips empty lines and would misnumber the rows
-    after them: False (and nothing read) when rows and file do not line up, the line reader then
-    reads the file."""
+    after them: False when rows and lines do not line up, and the line reader reads the file
+    again."""
     _drop_rejects(con)
     names = [f"c{i}" for i in range(n)] + [f"x{i}" for i in range(n)]
     spec = ", ".join(f"'{c}': 'VARCHAR'" for c in names)
