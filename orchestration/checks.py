@@ -12,6 +12,7 @@ from .raw_zone import lit, q
 
 CONTROL = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]"  # RE2 class of C0 controls and DEL
 C1 = "[\\x{80}-\\x{9F}]"  # RE2 class of C1 controls
+ANY_CONTROL = CONTROL[:-1] + C1[1:]  # either class: one test per record before the test per field
 # Quarantine reason per column type when a non-empty value does not parse.
 UNREADABLE = {
     "int": ("getal_onleesbaar", "is geen geheel getal"),
@@ -155,11 +156,12 @@ class Checks:
     def flag_sql(self) -> str:
         """Control characters, bsn flags and exact duplicate rows, on every readable record: a record
         quarantined for another reason gets its flag too, so every finding is reported."""
-        checks = []
+        checks, texts, bsns = [], [], []
         for col in self.obj.columns:
             if col.type not in ("text", "code", "pii", "bsn"):
                 continue
             x = self.fields[col.name]
+            texts.append(x)
             # C0 controls (tab, LF, CR excepted) and DEL; C1 controls are what Windows-1252's
             # undefined bytes become, or text that is no text in any encoding.
             checks.append(Check(col.name, "stuurteken", f"coalesce(regexp_matches({x}, {lit(CONTROL)}), false)",
@@ -174,9 +176,12 @@ class Checks:
                                  "'bsn heeft 8 cijfers; aangevuld met een voorloopnul'"))
             checks.append(Check(col.name, "bsn_ongeldig", f"({filled} and {bsn_invalid_sql(x)})",
                                  "'bsn voldoet niet aan de 11-proef of bestaat niet uit 9 cijfers'"))
+            bsns += [c.cond for c in checks[-2:]]
         parts = []
         if checks:
-            parts.append(self._rows(checks, f"_fout is null and ({' or '.join(c.cond for c in checks)})", False))
+            # LF is in neither class, so it may join the fields; only records that hit are checked per field.
+            hit = [f"regexp_matches(concat_ws(chr(10), {', '.join(texts)}), {lit(ANY_CONTROL)})", *bsns]
+            parts.append(self._rows(checks, f"_fout is null and ({' or '.join(hit)})", False))
         # Exact duplicates: hash every delivered field in one pass, compare candidates in full.
         cols = self.fields["__cols__"]
         dup = Check(None, "exacte_dubbele_rij", "_nr > 1", "'exact dezelfde regel als rij ' || _eerste || ' (telt één keer)'")

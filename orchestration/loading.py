@@ -183,9 +183,9 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
     """
     fmt = contract.FORMATS[obj.system]
     bestand = path.relative_to(inbox).as_posix()
-    digest, has_c1, physical = scan(path)
+    digest, has_c1, physical, has_quote = scan(path)
     if fmt.kind == "csv":
-        reader = CsvReader(con, path, obj, fmt, bestand, work, has_c1)
+        reader = CsvReader(con, path, obj, fmt, bestand, work, has_c1, physical, has_quote)
     else:
         reader = JsonReader(con, path, obj, bestand)
     extra = reader.extra

@@ -1,7 +1,8 @@
 """Readers: every delivered line of a file into a numbered temporary view `_src` of text fields,
 or into quarantine when it is no record (broken quote, wrong field count, bad bytes, wrong JSON shape).
 
-DuckDB reads the lines (its `read_csv` as line reader, with its encodings and rejects table);
+DuckDB reads each file once (its `read_csv` splitting a quote-free CSV file itself, or as line
+reader; its `json_transform` parsing each JSON line once), with its encodings and rejects table;
 what it cannot do is done here: one line is one record, so a bad line is quarantined alone
 (see docs/ingestion.md, "What is hand-written, and why")."""
 from __future__ import annotations
@@ -62,19 +63,21 @@ codecs.register_error("pdw_c1", _c1_passthrough)
 C1_BYTES = re.compile(rb"[\x80-\x9f]")
 
 
-def scan(path: Path) -> tuple[str, bool, int]:
+def scan(path: Path) -> tuple[str, bool, int, bool]:
     """sha256 of the file, whether it holds bytes 0x80-0x9F (where cp1252 and latin-1 differ),
-    and its number of physical lines (a last line without line break counts)."""
+    its number of physical lines (a last line without line break counts), and whether it holds
+    a quote character anywhere."""
     h = hashlib.sha256()
-    has_c1 = False
+    has_c1 = has_quote = False
     lines, last = 0, b"\n"
     with open(path, "rb") as f:
         while chunk := f.read(CHUNK):
             h.update(chunk)
             has_c1 = has_c1 or C1_BYTES.search(chunk) is not None
+            has_quote = has_quote or b'"' in chunk
             lines += chunk.count(b"\n")
             last = chunk[-1:]
-    return h.hexdigest(), has_c1, lines + (last != b"\n")
+    return h.hexdigest(), has_c1, lines + (last != b"\n"), has_quote
 
 
 def count_lines(con, bestand: str, physical: int, header: int) -> int:
@@ -95,6 +98,39 @@ def _transcode(path: Path, encoding: str, target: Path) -> None:
             dst.write(chunk.decode(encoding, errors="pdw_c1").encode("utf-8"))
 
 
+def _numbered(con, read: str, header: int, skipped: int, columns: str, keep: str) -> None:
+    """Temp table _lines(_rij, <columns>) from DuckDB's reader `read` (which skipped `skipped` of the
+    `header` lines), numbered as in the file minus the `header` lines, with only the rows where
+    `keep` holds; lines DuckDB rejected go to temp table _rej(rij, error_type, regel)."""
+    con.execute(f"""create or replace temp table _lines as
+        select _ord - {header - skipped} as _rij, {columns}
+        from (select row_number() over () as _ord, * from {read}) where {keep}""")
+    con.execute(f"""create or replace temp table _rej as
+        select line - {header} as rij, line - 1 - {skipped} - row_number() over (order by line) as voor,
+               row_number() over (order by line) as n, error_type, trim(csv_line, chr(13) || chr(10)) as regel
+        from (select line, first(error_type) as error_type, first(csv_line) as csv_line
+              from _rej_errors group by line)""")
+    if con.execute("select count(*) from _rej").fetchone()[0]:
+        # DuckDB drops rejected lines from its output: the k-th row comes after every rejected
+        # line that had fewer than k rows before it (it reads in file order).
+        con.execute(f"""create or replace temp table _lines as
+            select l.* replace (l._rij + coalesce(r.n, 0) as _rij)
+            from _lines l asof left join _rej r on l._rij + {header - skipped} > r.voor order by 1""")
+    con.execute("delete from _rej where rij < 1")
+
+
+def _drop_rejects(con) -> None:
+    for name in ("_rej_errors", "_rej_scans"):
+        con.execute(f"drop table if exists {name}")
+
+
+# Options of every DuckDB read: new_line '\r\n' ends a line at CRLF and at LF alike (mixed files);
+# no quote character, so a line is never continued on the next one.
+READ_OPTIONS = ("quote = '', escape = '', new_line = '\\r\\n', auto_detect = false, strict_mode = false, "
+                "max_line_size = 10000000, store_rejects = true, rejects_table = '_rej_errors', "
+                "rejects_scan = '_rej_scans'")
+
+
 def _read_lines(con, source: Path, encoding: str, header: int, derived: str) -> None:
     """Temp table _lines(_rij, _line, <derived>): every non-blank physical line, numbered as in the
     file minus the `header` lines (so header lines have _rij < 1), read and derived in one pass;
@@ -103,29 +139,36 @@ def _read_lines(con, source: Path, encoding: str, header: int, derived: str) -> 
     DuckDB's CSV parser is used as a line reader only (no quote, no delimiter): one line is one
     record in every file source of the contract, so a broken quote or a wrong field count can
     never swallow the lines after it, and CRLF and LF may be mixed."""
-    for name in ("_rej_errors", "_rej_scans"):
-        con.execute(f"drop table if exists {name}")
+    _drop_rejects(con)
     read = (f"read_csv({lit(str(source))}, header = false, columns = {{'l': 'VARCHAR'}}, delim = chr(0), "
-            # new_line '\\r\\n' ends a line at CRLF and at LF alike (mixed files)
-            f"quote = '', escape = '', new_line = '\\r\\n', auto_detect = false, strict_mode = false, "
-            f"null_padding = false, encoding = {lit(encoding)}, max_line_size = 10000000, "
-            "store_rejects = true, rejects_table = '_rej_errors', rejects_scan = '_rej_scans')")
-    con.execute(f"""create or replace temp table _lines as
-        select _ord - {header} as _rij, _line{derived}
-        from (select row_number() over () as _ord, l as _line from {read})
-        where _line is not null and trim(_line) <> ''""")
-    con.execute(f"""create or replace temp table _rej as
-        select line - {header} as rij, line - 1 - row_number() over (order by line) as voor,
-               row_number() over (order by line) as n, error_type, trim(csv_line, chr(13) || chr(10)) as regel
-        from (select line, first(error_type) as error_type, first(csv_line) as csv_line
-              from _rej_errors group by line)""")
-    if con.execute("select count(*) from _rej").fetchone()[0]:
-        # DuckDB drops rejected lines from its output: the k-th decoded line comes after every
-        # rejected line that had fewer than k decoded lines before it (it reads in file order).
-        con.execute(f"""create or replace temp table _lines as
-            select l.* replace (l._rij + coalesce(r.n, 0) as _rij)
-            from _lines l asof left join _rej r on l._rij + {header} > r.voor order by 1""")
-    con.execute("delete from _rej where rij < 1")
+            f"null_padding = false, encoding = {lit(encoding)}, {READ_OPTIONS})")
+    _numbered(con, f"(select l as _line from {read})", header, 0, f"_line{derived}",
+              "_line is not null and trim(_line) <> ''")
+
+
+def _read_fields(con, source: Path, encoding: str, delimiter: str, n: int, physical: int) -> bool:
+    """Temp table _lines(_rij, _line, _fout, c0..c<n-1>) straight from DuckDB's CSV parser, for a
+    file without any quote character (the usual case): the delimiter alone splits the fields.
+
+    Declared wider than the header, with null padding, so a missing field is NULL and a surplus
+    one lands in x0..: both are seen per line (`te_weinig`, `te_veel`) instead of being padded or
+    dropped silently; no field can be a line feed, so that is the (never matching) null string
+    and an empty field stays ''. DuckDB skips empty lines and would misnumber the rows
+    after them: False when rows and lines do not line up, and the line reader reads the file
+    again."""
+    _drop_rejects(con)
+    names = [f"c{i}" for i in range(n)] + [f"x{i}" for i in range(n)]
+    spec = ", ".join(f"'{c}': 'VARCHAR'" for c in names)
+    read = (f"read_csv({lit(str(source))}, header = false, skip = 1, columns = {{{spec}}}, delim = {lit(delimiter)}, "
+            f"null_padding = true, nullstr = chr(10), encoding = {lit(encoding)}, {READ_OPTIONS})")
+    line = f"concat_ws({lit(delimiter)}, {', '.join(names)})"
+    fout = f"case when c{n - 1} is null then 'te_weinig' when x0 is not null then 'te_veel' end"
+    # A blank line (spaces only) is one field: no records, but it keeps its number.
+    _numbered(con, read, 1, 1, f"case when {fout} is not null then {line} end as _line, {fout} as _fout, "
+              + ", ".join(f"c{i}" for i in range(n)), f"{names[1]} is not null or trim(c0) <> ''")
+    seen = con.execute("select coalesce(max(rij), 0) from (select _rij as rij from _lines union all "
+                       "select rij from _rej)").fetchone()[0]
+    return seen + 1 == physical
 
 
 def _source(path: Path, fmt: FileFormat, work: Path, has_c1: bool) -> tuple[Path, str]:
@@ -142,9 +185,14 @@ def _source(path: Path, fmt: FileFormat, work: Path, has_c1: bool) -> tuple[Path
 
 class CsvReader:
     """View _src(_rij, _line, _fout, c0..cn) over the delivered lines; _fout names what makes a
-    line unreadable as a record (broken quote, wrong field count), else NULL."""
+    line unreadable as a record (broken quote, wrong field count), else NULL.
 
-    def __init__(self, con, path: Path, obj: SourceObject, fmt: FileFormat, bestand: str, work: Path, has_c1: bool):
+    A file without quote characters is split by DuckDB's CSV parser itself (`_read_fields`);
+    one with quotes, or whose rows do not line up with its lines, is read as lines and split
+    here, so a broken quote costs only its own line."""
+
+    def __init__(self, con, path: Path, obj: SourceObject, fmt: FileFormat, bestand: str, work: Path, has_c1: bool,
+                 physical: int, has_quote: bool):
         self.fmt = fmt
         self.header = self._header(path, fmt)
         _missing(obj, self.header, bestand)
@@ -152,20 +200,12 @@ class CsvReader:
         self.extra = [h for h in dict.fromkeys(self.header) if h and h not in known and h not in contract.META_COLUMNS]
         self.header_lines = 1
         d = fmt.delimiter
-        field = f'(?:"(?:[^"]|"")*"|[^{re.escape(d)}"]*)'
-        record = f"{field}(?:{re.escape(d)}{field})*"
-        # Lines without a quote split on the delimiter; quoted fields are unquoted (RFC 4180).
-        fields = (f"case when not contains(_line, '\"') then string_split(_line, {lit(d)}) "
-                  f"when regexp_full_match(_line, {lit(record)}) then list_transform("
-                  f"regexp_extract_all({lit(d)} || _line, {lit(re.escape(d) + '(' + field + ')')}, 1), "
-                  "f -> case when starts_with(f, '\"') then replace(f[2:-2], '\"\"', '\"') else f end) end")
         n = len(self.header)
-        _read_lines(con, *_source(path, fmt, work, has_c1), header=1, derived=f", {fields} as _v")
-        fout = (f"case when _v is null then 'aanhalingsteken' when len(_v) < {n} then 'te_weinig' "
-                f"when len(_v) > {n} then 'te_veel' end")
-        cols = ", ".join(f"nullif(_v[{i + 1}], '') as c{i}" for i in range(n))
-        con.execute(f"create or replace temp view _src as select _rij, _line, {fout} as _fout, null :: VARCHAR as _veld, "
-                    f"{cols} from _lines where _rij >= 1")
+        source, encoding = _source(path, fmt, work, has_c1)
+        if has_quote or not _read_fields(con, source, encoding, d, n, physical):
+            self._split_lines(con, source, encoding, d, n)
+        con.execute("create or replace temp view _src as select _rij, _line, _fout, null :: VARCHAR as _veld, "
+                    + ", ".join(f"nullif(c{i}, '') as c{i}" for i in range(n)) + " from _lines where _rij >= 1")
         self.fields = {name: f"c{i}" for name, i in reversed([(h, i) for i, h in enumerate(self.header)])}
         self.fields["__record__"] = "json_object(" + ", ".join(
             f"{lit(h)}, c{i}" for i, h in enumerate(self.header) if h) + ") :: VARCHAR"
@@ -178,6 +218,22 @@ class CsvReader:
         }
 
     @staticmethod
+    def _split_lines(con, source: Path, encoding: str, d: str, n: int) -> None:
+        """_lines(_rij, _line, _fout, c0..) from DuckDB's line reader, fields split in SQL: lines
+        without a quote on the delimiter, quoted fields unquoted (RFC 4180)."""
+        field = f'(?:"(?:[^"]|"")*"|[^{re.escape(d)}"]*)'
+        record = f"{field}(?:{re.escape(d)}{field})*"
+        fields = (f"case when not contains(_line, '\"') then string_split(_line, {lit(d)}) "
+                  f"when regexp_full_match(_line, {lit(record)}) then list_transform("
+                  f"regexp_extract_all({lit(d)} || _line, {lit(re.escape(d) + '(' + field + ')')}, 1), "
+                  "f -> case when starts_with(f, '\"') then replace(f[2:-2], '\"\"', '\"') else f end) end")
+        _read_lines(con, source, encoding, header=1, derived=f", {fields} as _v")
+        fout = (f"case when _v is null then 'aanhalingsteken' when len(_v) < {n} then 'te_weinig' "
+                f"when len(_v) > {n} then 'te_veel' end")
+        con.execute(f"create or replace temp table _lines as select _rij, _line, {fout} as _fout, "
+                    + ", ".join(f"_v[{i + 1}] as c{i}" for i in range(n)) + " from _lines")
+
+    @staticmethod
     def _header(path: Path, fmt: FileFormat) -> list[str]:
         with open(path, "rb") as f:
             first = f.readline()
@@ -187,54 +243,69 @@ class CsvReader:
 
 
 class JsonReader:
-    """View _src(_rij, _line, _fout, f_<name>...) over the delivered lines; nested objects are
-    flattened with `_` (client.bsn -> client_bsn). _fout: not a JSON object, or a value of the
-    wrong shape (an object where text is expected or the reverse)."""
+    """View _src(_rij, _line, _fout, _veld, f_<name>...) over the delivered lines; nested objects
+    are flattened with `_` (client.bsn -> client_bsn). _fout: not a JSON object, or a value of the
+    wrong shape (an object where text is expected or the reverse), with its key in _veld.
+
+    Each line is parsed once, by DuckDB's `json_transform`, into a map of its top-level keys to
+    their JSON values; which keys exist and which hold objects comes from those maps (no
+    structure inference per line), and the values are taken from the parsed map."""
 
     def __init__(self, con, path: Path, obj: SourceObject, bestand: str):
         self.header_lines = 0
         _read_lines(con, path, "utf-8", header=0,
-                    derived=", json_valid(_line) and starts_with(ltrim(_line), '{') as _ok")
-        structure = con.execute("select json_group_structure(_line :: JSON) from _lines where _ok").fetchone()[0]
-        flat: dict[str, str] = {}
-        shapes: list[tuple[str, str]] = []  # (top-level key, SQL condition on its JSON type meaning wrong shape)
+                    derived=f", try(json_transform(_line, {lit(json.dumps('MAP(VARCHAR, JSON)'))})) as _m")
         known = {c.name for c in obj.columns}
-        for key, value in (json.loads(structure) if structure else {}).items():
-            path_ = f"$.{json.dumps(key)}"
-            # Mixed shapes ("JSON"): an object where the contract nests, else a scalar.
-            nested = isinstance(value, dict) or (value == "JSON" and key.lower() not in known
-                                                 and any(c.startswith(key.lower() + "_") for c in known))
-            if not nested:
-                flat.setdefault(key.strip().lower(), path_)
-                shapes.append((key, "in ('OBJECT', 'ARRAY')"))
-                continue
-            # An object in most lines (mixed shapes give "JSON"): its keys from the lines where it is one.
-            sub = value if isinstance(value, dict) else json.loads(con.execute(
-                f"select json_group_structure(json_extract(_line, {lit(path_)})) from _lines "
-                f"where _ok and json_type(_line, {lit(path_)}) = 'OBJECT'").fetchone()[0] or "{}")
-            for name in sub:
-                flat.setdefault(f"{key}_{name}".strip().lower(), f"{path_}.{json.dumps(name)}")
-            shapes.append((key, "not in ('OBJECT', 'NULL')"))
+        flat: dict[str, tuple[str, str | None]] = {}  # flattened name -> (top-level key, key inside it)
+        shapes: list[tuple[str, bool]] = []  # (top-level key, nested)
+        for key, objects, others, sub in self._keys(con):
+            # An object in every line that has a value; when mixed, an object where the contract nests.
+            nested = objects and (not others or (key.lower() not in known
+                                                 and any(c.startswith(key.lower() + "_") for c in known)))
+            shapes.append((key, nested))
+            for name in (sub if nested else [None]):
+                flat.setdefault(f"{key}_{name}".strip().lower() if nested else key.strip().lower(), (key, name))
         _missing(obj, list(flat), bestand)
         self.extra = [n for n in flat if n not in known and n not in contract.META_COLUMNS]
-        paths = "[" + ", ".join(lit(p) for p in flat.values()) + "]"
-        # The top-level values are extracted once (one parse per line); their types are cheap to ask.
-        tops = "[" + ", ".join(lit(f"$.{json.dumps(k)}") for k, _ in shapes) + "]"
-        shape = "coalesce(" + ", ".join(f"case when json_type(_top[{i + 1}]) {cond} then {lit(k)} end"
-                                        for i, (k, cond) in enumerate(shapes)) + ")" if shapes else "null"
-        con.execute(f"""create or replace temp table _lines as
-            select _rij, _line, case when not _ok then 'geen_object' end as _fout, case when _ok then {shape} end as _veld,
-                   case when _ok then json_extract_string(_line, {paths}) end as _v
-            from (select *, case when _ok then json_extract(_line, {tops}) end as _top from _lines)""")
-        select = ", ".join(f"_v[{i + 1}] as {q('f_' + n)}" for i, n in enumerate(flat))
-        con.execute(f"create or replace temp view _src as select _rij, _line, "
-                    f"coalesce(_fout, case when _veld is not null then 'vorm' end) as _fout, _veld, {select} from _lines")
+        # Minified JSON from the parse: its first character tells an object or a list.
+        wrong = {False: "left(_m[{k}], 1) in ('{{', '[')", True: "left(_m[{k}], 1) <> '{{'"}
+        shape = "coalesce(" + ", ".join(f"case when {wrong[nested].format(k=lit(k))} then {lit(k)} end"
+                                        for k, nested in shapes) + ")" if shapes else "null"
+        values = []
+        for key, name in flat.values():
+            path_ = f"$.{json.dumps(name)}" if name is not None else "$"
+            values.append(f"json_extract_string(_m[{lit(key)}], {lit(path_)})")
+        select = "".join(f", {v} as {q('f_' + n)}" for v, n in zip(values, flat))
+        con.execute(f"""create or replace temp view _src as
+            select _rij, _line, case when _m is null then 'geen_object' when _veld is not null then 'vorm' end as _fout,
+                   _veld{select}
+            from (select *, {shape} as _veld from _lines)""")
         self.fields = {n: q("f_" + n) for n in flat}
         self.fields["__record__"] = "_line"
         self.fields["__cols__"] = "_line"
         self.unreadable = {"geen_object": ("json_onleesbaar", "is geen geldig JSON-object"),
                            "vorm": ("json_vorm", "heeft een waarde van de verkeerde vorm "
                                                  "(een object waar tekst hoort, of andersom)")}
+
+    @staticmethod
+    def _keys(con) -> list[tuple[str, bool, bool, list[str]]]:
+        """Every top-level key in the order of first appearance: whether it holds an object in
+        some line, another value in some line, and the keys inside its objects. Grouped by the
+        lines' key lists and value kinds first, so Python sees a handful of groups, not lines."""
+        groups = con.execute(f"""
+            select ks, kinds, subs from (
+                select _rij, map_keys(_m) as ks, list_transform(map_values(_m), v -> left(v, 1)) as kinds,
+                       list_transform(map_values(_m), v -> case when left(v, 1) = '{{'
+                           then map_keys(json_transform(v, {lit(json.dumps('MAP(VARCHAR, JSON)'))})) end) as subs
+                from _lines where _m is not null)
+            group by all order by min(_rij)""").fetchall()
+        keys: dict[str, tuple[bool, bool, list[str]]] = {}
+        for ks, kinds, subs in groups:
+            for k, kind, sub in zip(ks, kinds, subs):
+                objects, others, names = keys.get(k, (False, False, []))
+                keys[k] = (objects or kind == "{", others or kind not in (None, "{"),
+                           names + [n for n in sub or [] if n not in names])
+        return [(k, *v) for k, v in keys.items()]
 
 
 def unreadable_sql(reader, bestand: str) -> str:

@@ -212,6 +212,23 @@ def test_row_numbers_count_rejected_lines(loaded):
                      "order by _rij") == [(1, 1), (3, 3), (3, 4)]
 
 
+@pytest.mark.parametrize("quote", [False, True], ids=["zonder_aanhalingsteken", "met_aanhalingsteken"])
+def test_blank_lines_keep_their_numbers(tmp_path, inbox, quote):
+    """An empty and a blank line are no records but keep their numbers, whether DuckDB splits the
+    file itself (no quote anywhere) or the file is read as lines (a quoted field)."""
+    path = inbox / "civision" / "20180228" / "betalingen.csv"
+    header, first, second, end = path.read_bytes().split(b"\r\n")
+    if quote:
+        second = second.replace(b";T;", b';"T";')
+    path.write_bytes(b"\r\n".join([header, first, b"", b"   ", second, end]))
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    loading.load_system(con, inbox, "civision")
+    assert rows(con, "select regelnummer, soort, _rij from raw_civision.betalingen where _levering = '2018-02-28' "
+                     "order by _rij") == [(4, "P", 1), (5, "T", 4)]
+    assert rows(con, "select regels, rijen from raw_meta.leveringen where bestand = ?",
+                "civision/20180228/betalingen.csv") == [(2, 2)]
+
+
 def test_identifiers_never_in_messages(loaded):
     con, _ = loaded
     bsns = {b for (b,) in rows(con, "select bsn from raw_civision.personen union select bsn from "
