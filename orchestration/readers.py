@@ -242,6 +242,12 @@ class CsvReader:
         return [name.strip().lower() for name in row]
 
 
+# A JSON object whose keys are unique parses into a map; a line with a key twice would stop
+# DuckDB's map cast for the whole file, so it is left unparsed and quarantined as unreadable.
+_UNIQUE_OBJECT = "json_valid({v}) and json_type({v}) = 'OBJECT' and len(json_keys({v})) = len(list_distinct(json_keys({v})))"
+_AS_MAP = "json_transform({v}, '\"MAP(VARCHAR, JSON)\"')"
+
+
 class JsonReader:
     """View _src(_rij, _line, _fout, _veld, f_<name>...) over the delivered lines; nested objects
     are flattened with `_` (client.bsn -> client_bsn). _fout: not a JSON object, or a value of the
@@ -254,7 +260,7 @@ class JsonReader:
     def __init__(self, con, path: Path, obj: SourceObject, bestand: str):
         self.header_lines = 0
         _read_lines(con, path, "utf-8", header=0,
-                    derived=f", try(json_transform(_line, {lit(json.dumps('MAP(VARCHAR, JSON)'))})) as _m")
+                    derived=f", case when {_UNIQUE_OBJECT.format(v='_line')} then {_AS_MAP.format(v='_line')} end as _m")
         known = {c.name for c in obj.columns}
         flat: dict[str, tuple[str, str | None]] = {}  # flattened name -> (top-level key, key inside it)
         shapes: list[tuple[str, bool]] = []  # (top-level key, nested)
@@ -296,7 +302,7 @@ class JsonReader:
             select ks, kinds, subs from (
                 select _rij, map_keys(_m) as ks, list_transform(map_values(_m), v -> left(v, 1)) as kinds,
                        list_transform(map_values(_m), v -> case when left(v, 1) = '{{'
-                           then map_keys(json_transform(v, {lit(json.dumps('MAP(VARCHAR, JSON)'))})) end) as subs
+                           and {_UNIQUE_OBJECT.format(v='v')} then map_keys({_AS_MAP.format(v='v')}) end) as subs
                 from _lines where _m is not null)
             group by all order by min(_rij)""").fetchall()
         keys: dict[str, tuple[bool, bool, list[str]]] = {}

@@ -406,6 +406,17 @@ def test_json_extra_field_kept(tmp_path, inbox):
     assert rows(con, "select werkgever_sbi from raw_reintegratie.plaatsingen order by _rij") == [("01",), (None,)]
 
 
+def test_json_key_twice_quarantined(tmp_path, inbox):
+    """A line with a key twice cannot be read as one record: it is quarantined, the others load."""
+    path = inbox / "reintegratie" / "20180131" / "plaatsingen.jsonl"
+    path.write_text(path.read_text().replace('"soort": "DETACHERING"', '"soort": "DETACHERING", "soort": "LKS_BESCHUT"'))
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    loading.load_system(con, inbox, "reintegratie")
+    assert rows(con, "select plaatsing_id from raw_reintegratie.plaatsingen") == [("P000123",)]
+    assert rows(con, "select bestand, rij, controle from raw_meta.quarantaine where object = 'plaatsingen'") == [
+        ("reintegratie/20180131/plaatsingen.jsonl", 2, "json_onleesbaar")]
+
+
 # ---------------------------------------------------------------- atomicity
 
 
