@@ -99,11 +99,13 @@ def store(con: duckdb.DuckDBPyConnection, obj: SourceObject, rows: str, levering
     same = " and ".join(f"v.{q(n)} is not distinct from n.{q(n)}" for n in content)
     con.execute(f"""create or replace temp table _nieuw as
         select distinct on ({', '.join(q(n) for n in content)}) {listed} from {rows} order by _rij""")
-    con.execute(f"""update {table} as v set _levering_tot = ? where _levering_tot is null
-        and not exists (select 1 from _nieuw as n where {same})""", [levering])
-    con.execute(f"""insert into {table} ({listed}) select {listed} from _nieuw as n
-        where not exists (select 1 from {table} as v where v._levering_tot is null and {same})""")
-    con.execute("drop table _nieuw")
+    # uncorrelated anti joins: DuckDB hashes them; a correlated NOT EXISTS in the UPDATE does not
+    con.execute(f"""create or replace temp table _gesloten as
+        select v.rowid as id from {table} as v anti join _nieuw as n on {same} where v._levering_tot is null""")
+    con.execute(f"update {table} set _levering_tot = ? from _gesloten as g where {table}.rowid = g.id", [levering])
+    con.execute(f"""insert into {table} ({listed}) select {', '.join(f'n.{q(c)}' for c in names)} from _nieuw as n
+        anti join (select * from {table} where _levering_tot is null) as v on {same}""")
+    con.execute("drop table _nieuw; drop table _gesloten")
     return delivered
 
 
