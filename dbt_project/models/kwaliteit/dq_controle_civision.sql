@@ -21,7 +21,7 @@ punten as (
         select dossiernummer, _levering as levering from versies
         union
         select dossiernummer, _levering_tot from versies where _levering_tot is not null
-    )
+    ) as grenzen
 ),
 leveringen as (
     select levering from punten

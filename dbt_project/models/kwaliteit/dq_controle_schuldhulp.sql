@@ -6,12 +6,12 @@
 with aanmeldingen as (
     select aanmelding_id, gemeente, _levering, _levering_tot
     from {{ source('raw_schuldhulp', 'aanmeldingen') }}
-    where gemeente is null or gemeente not in (select naam from {{ ref('gemeenten') }})
+    where gemeente is null or gemeente not in (select g.naam from {{ ref('gemeenten') }} as g)
 ),
 vroegsignalen as (
     select signaal_id, gemeente, _levering, _levering_tot
     from {{ source('raw_schuldhulp', 'vroegsignalen') }}
-    where gemeente is null or gemeente not in (select naam from {{ ref('gemeenten') }})
+    where gemeente is null or gemeente not in (select g.naam from {{ ref('gemeenten') }} as g)
 ),
 namen as (
     select distinct 'aanmeldingen' as object, aanmelding_id as sleutel, gemeente, levering as _levering
