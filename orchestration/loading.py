@@ -28,7 +28,7 @@ from pdw.contract import SourceObject
 
 from .checks import Checks
 from .inbox import READY, invalid_folders, loaded_folders, loaded_hashes, ready_folders, sha256
-from .raw_zone import delivery_finding, ensure_raw_zone, ensure_table, lit, new_load_id, now, q, transaction
+from .raw_zone import delivery_finding, ensure_raw_zone, ensure_table, lit, new_load_id, now, q, store, transaction
 from .readers import CsvReader, JsonReader, LeveringFout, count_lines, scan, unreadable_sql
 
 log = logging.getLogger(__name__)
@@ -206,11 +206,13 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
     con.execute(f"""insert into raw_meta.quarantaine
         select {head}, rij, sleutel, veld, controle, omschrijving, record, ?, ? from ({quarantine}) order by rij, veld""",
                 params)
-    names = [c.name for c in obj.columns] + extra + list(contract.META_COLUMNS)
+    names = [c.name for c in obj.columns] + extra
     typed = [checks.alias(c) for c in obj.columns] + [f"nullif({reader.fields[e]}, '')" for e in extra]
-    rijen = con.execute(f"""insert into {obj.raw_table} ({', '.join(q(n) for n in names)})
-        select {', '.join(typed)}, ?, {lit(bestand)}, _rij, ?, ? from _t where not _bad""",
-                        params).fetchone()[0]
+    con.execute(f"""create or replace temp view _goed as select {', '.join(f"{t} as {q(n)}" for t, n in zip(
+        typed, names))}, date '{levering}' as _levering, {lit(bestand)} as _bestand, _rij, {lit(load_id)} as _load_id,
+        timestamp '{geladen_op}' as _geladen_op from _t where not _bad""")
+    rijen = store(con, obj, "_goed", levering)
+    con.execute("drop view _goed")
     flags = checks.flag_sql()
     con.execute(f"""insert into raw_meta.markeringen
         select {head}, rij, sleutel, veld, controle, omschrijving, ?, ? from ({flags}) order by rij, veld""", params)

@@ -41,6 +41,7 @@ from pdw.settings import PROJECT_DIR, Settings, connect
 
 from . import report, trends
 from .dbt import FINDINGS_MODEL, PdwTranslator, dbt_project, dbt_resource, ensure_manifest, set_run_id, target_path
+from .raw_zone import state_at
 from .resources import WarehouseResource
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
@@ -98,6 +99,22 @@ def _latest_delivery(con: duckdb.DuckDBPyConnection, meta: dict) -> date | None:
     return max((d for d in found if d is not None), default=None)
 
 
+def _delivery_rows(con: duckdb.DuckDBPyConnection, meta: dict, levering: date | None) -> str:
+    """The rows delivery `levering` held: a delta file's own lines, a snapshot's record versions
+    then. A file without one readable row changes no version (orchestration.raw_zone.store), so
+    its batch is empty rather than the versions it left current."""
+    table = meta["tabel"]
+    if levering is None:
+        return f"select * from {table} where false"
+    if meta["delta"]:
+        return f"select * from {table} where _levering = date '{levering}'"
+    if _table_exists(con, "raw_meta.leveringen") and con.execute(
+            "select sum(rijen) = 0 from raw_meta.leveringen where systeem = ? and object = ? and levering = ?",
+            [meta["bron"], meta["object"], levering]).fetchone()[0]:
+        return f"select * from {table} where false"
+    return state_at(table, levering)
+
+
 def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch | None:
     """The rows a suite validates (None: nothing delivered yet); computed columns `_dq_*`
     carry what the pandas expectations cannot express."""
@@ -112,15 +129,17 @@ def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch | None:
         levering = _latest_delivery(con, meta)
         if levering is None:
             return None
-        frame, sampled = _bounded(con, f"select * from {table} where _levering = date '{levering}'")
+        rows_sql = _delivery_rows(con, meta, levering)
+        frame, sampled = _bounded(con, rows_sql)
         # exact duplicate rows count once; the loader reports them (raw_meta.markeringen)
         frame = frame.drop_duplicates(subset=meta["contract_kolommen"])
         for column in meta["sleutel"]:
             if column.startswith("_dq_pseudoniem_"):
                 frame[column] = frame[column.removeprefix("_dq_pseudoniem_")].map(pseudoniem)
-        rows = con.execute(f"select count(*) from {table} where _levering = date '{levering}'").fetchone()[0]
-        previous = con.execute(f"select count(*) from {table} where _levering = (select max(_levering) from {table} "
-                               f"where _levering < date '{levering}')").fetchone()[0]
+        rows = con.execute(f"select count(*) from ({rows_sql})").fetchone()[0]
+        earlier = con.execute(f"select max(d) from (select _levering as d from {table} union all select _levering_tot "
+                              f"from {table}) where d < date '{levering}'").fetchone()[0]
+        previous = con.execute(f"select count(*) from ({_delivery_rows(con, meta, earlier)})").fetchone()[0]
         frame["_dq_volume_verhouding"] = rows / previous if previous else 1.0
         return Batch(frame, levering, sampled)
     if meta["batch"] == "erp_extractie":

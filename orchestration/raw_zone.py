@@ -64,10 +64,70 @@ def ensure_raw_zone(con: duckdb.DuckDBPyConnection) -> None:
 def ensure_table(con: duckdb.DuckDBPyConnection, obj: SourceObject, extra: list[str] = ()) -> None:
     con.execute(f"create schema if not exists raw_{obj.system}")
     cols = [f"{q(c.name)} {contract.RAW_TYPES[c.type]}" for c in obj.columns]
-    cols += ["_levering DATE", "_bestand VARCHAR", "_rij BIGINT", "_load_id VARCHAR", "_geladen_op TIMESTAMP"]
+    cols += [f"{name} {type_}" for name, type_ in contract.META_TYPES.items()]
     con.execute(f"create table if not exists {obj.raw_table} ({', '.join(cols)})")
+    if "_levering_tot" not in _columns(con, obj.raw_table):
+        _copies_to_versions(con, obj)
     for name in extra:
         con.execute(f"alter table {obj.raw_table} add column if not exists {q(name)} VARCHAR")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [row[0] for row in con.execute(f"select column_name from (describe {table})").fetchall()]
+
+
+def store(con: duckdb.DuckDBPyConnection, obj: SourceObject, rows: str, levering: date) -> int:
+    """Store one file's good rows (relation `rows`, the raw table's columns but `_levering_tot`) in
+    the raw zone; returns how many rows were delivered.
+
+    A delta object appends. A full snapshot keeps record versions: a delivered record (its natural
+    key with its content; an exact duplicate once, at its first row) that is already current
+    stays as it is, a new or changed one becomes a version from this delivery, and a current
+    version that is not delivered again is closed at this delivery (deleted or replaced in the
+    source). A file without one readable record changes nothing, as a missing file: the last
+    snapshot stays current (its GX check `levering_leeg` blocks)."""
+    table = obj.raw_table
+    names = [n for n in _columns(con, table) if n != "_levering_tot"]
+    listed = ", ".join(q(n) for n in names)
+    delivered = con.execute(f"select count(*) from {rows}").fetchone()[0]
+    if obj.delta:
+        con.execute(f"insert into {table} ({listed}) select {listed} from {rows}")
+        return delivered
+    if delivered == 0:
+        return 0
+    content = [n for n in names if n not in contract.META_TYPES]
+    same = " and ".join(f"v.{q(n)} is not distinct from n.{q(n)}" for n in content)
+    con.execute(f"""create or replace temp table _nieuw as
+        select distinct on ({', '.join(q(n) for n in content)}) {listed} from {rows} order by _rij""")
+    # uncorrelated anti joins: DuckDB hashes them; a correlated NOT EXISTS in the UPDATE does not
+    con.execute(f"""create or replace temp table _gesloten as
+        select v.rowid as id from {table} as v anti join _nieuw as n on {same} where v._levering_tot is null""")
+    con.execute(f"update {table} set _levering_tot = ? from _gesloten as g where {table}.rowid = g.id", [levering])
+    con.execute(f"""insert into {table} ({listed}) select {', '.join(f'n.{q(c)}' for c in names)} from _nieuw as n
+        anti join (select * from {table} where _levering_tot is null) as v on {same}""")
+    con.execute("drop table _nieuw; drop table _gesloten")
+    return delivered
+
+
+def state_at(table: str, levering: date) -> str:
+    """The rows of a file-object table as delivery `levering` held them (its record versions then)."""
+    return (f"select * from {table} where _levering <= date '{levering}' "
+            f"and (_levering_tot is null or _levering_tot > date '{levering}')")
+
+
+def _copies_to_versions(con: duckdb.DuckDBPyConnection, obj: SourceObject) -> None:
+    """A raw table from before record versions holds a full copy of every delivery: stored again,
+    delivery by delivery, as versions."""
+    table, copies = obj.raw_table, f"raw_{obj.system}._kopieen"
+    if obj.delta:
+        con.execute(f"alter table {table} add column _levering_tot DATE")
+        return
+    con.execute(f"alter table {table} rename to _kopieen")
+    con.execute(f"create table {table} as select *, cast(null as date) as _levering_tot from {copies} limit 0")
+    for (levering,) in con.execute(f"select distinct _levering from {copies} order by 1").fetchall():
+        con.execute(f"create or replace temp view _kopie as select * from {copies} where _levering = date '{levering}'")
+        store(con, obj, "_kopie", levering)
+    con.execute(f"drop view if exists _kopie; drop table {copies}")
 
 
 def unblock_sources(con: duckdb.DuckDBPyConnection, system: str) -> None:

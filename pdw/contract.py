@@ -183,15 +183,16 @@ ERP_KEYS: dict[str, tuple[str, ...]] = {
     "budget_entry": ("entry_no",),
 }
 
-# Load metadata columns on every raw file-object table.
-META_COLUMNS = ("_levering", "_bestand", "_rij", "_load_id", "_geladen_op")
+# Load metadata columns on every raw file-object table: a record version is valid from the delivery
+# `_levering` (its `_bestand`, `_rij`, load) up to, not including, `_levering_tot` (null: still current).
+META_COLUMNS = ("_levering", "_bestand", "_rij", "_load_id", "_geladen_op", "_levering_tot")
 # One type map: the raw column type of each contract column type (DDL, schema suites, tests).
 RAW_TYPES = {
     "int": "BIGINT", "decimal": "DECIMAL(14,2)", "date": "DATE", "ts": "TIMESTAMP",
     "tstz": "TIMESTAMP WITH TIME ZONE", "bool": "BOOLEAN", "yyyymm": "DATE",
     "text": "VARCHAR", "code": "VARCHAR", "bsn": "VARCHAR", "pii": "VARCHAR",
 }
-META_TYPES = dict(zip(META_COLUMNS, ("DATE", "VARCHAR", "BIGINT", "VARCHAR", "TIMESTAMP")))
+META_TYPES = dict(zip(META_COLUMNS, ("DATE", "VARCHAR", "BIGINT", "VARCHAR", "TIMESTAMP", "DATE")))
 
 # (later, earlier): the later date may not lie before the earlier one.
 DATE_ORDER: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {

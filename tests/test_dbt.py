@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.raw_zone import META_DDL
+from orchestration.raw_zone import META_DDL, ensure_table, store
 from pdw import contract
 from pdw.pseudonym import pseudoniem
 from pdw.settings import PROJECT_DIR
@@ -159,8 +159,10 @@ def test_cbs_optioneel(warehouse, tmp_path):
     con = duckdb.connect(str(warehouse))
     con.execute("create schema raw_cbs")
     con.execute("create table raw_cbs.bevolking (gemeente varchar, jaar bigint, leeftijd_van bigint, leeftijd_tot bigint, "
-                "inwoners bigint, _levering date, _bestand varchar, _rij bigint, _load_id varchar, _geladen_op timestamp)")
-    con.execute("insert into raw_cbs.bevolking values ('GM0622 ', 2017, null, null, 71000, '2018-01-05', 'cbs/bevolking.csv', 1, 'x', now())")
+                "inwoners bigint, _levering date, _bestand varchar, _rij bigint, _load_id varchar, _geladen_op timestamp, "
+                "_levering_tot date)")
+    con.execute("insert into raw_cbs.bevolking values ('GM0622 ', 2017, null, null, 71000, '2018-01-05', 'cbs/bevolking.csv', 1, 'x', now(), "
+                "null)")
     con.close()
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PDW_BUILD_DB", str(warehouse))
@@ -188,13 +190,16 @@ def _deliveries(system: str, name: str, deliveries: dict[str, list[dict]]):
 
 
 def _write(con, system, name, deliveries):
+    """Each delivery stored as the loader stores it (record versions, orchestration.raw_zone.store)."""
     obj, rows = _deliveries(system, name, deliveries)
-    cols = [f'"{c.name}" {contract.RAW_TYPES[c.type]}' for c in obj.columns]
-    cols += ["_levering DATE", "_bestand VARCHAR", "_rij BIGINT", "_load_id VARCHAR", "_geladen_op TIMESTAMP"]
     con.execute(f"create schema if not exists raw_{system}")
-    con.execute(f"create or replace table {obj.raw_table} ({', '.join(cols)})")
-    if rows:
-        con.executemany(f"insert into {obj.raw_table} values ({', '.join('?' * len(cols))})", rows)
+    con.execute(f"drop table if exists {obj.raw_table}")
+    ensure_table(con, obj)
+    for levering in sorted({row[len(obj.columns)] for row in rows}):
+        con.execute(f"create or replace temp table _rijen as select * exclude (_levering_tot) from {obj.raw_table} limit 0")
+        delivered = [row for row in rows if row[len(obj.columns)] == levering]
+        con.executemany(f"insert into _rijen values ({', '.join('?' * len(delivered[0]))})", delivered)
+        store(con, obj, "_rijen", levering)
 
 
 def uitkering(nr, persoon, gemeente, ingang, einde=None, reden=None, partner=None, route="P", gewijzigd="2018-01-01 10:00:00"):

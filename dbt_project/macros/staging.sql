@@ -1,11 +1,11 @@
 {#- Staging rules of docs/architecture.md, written once. -#}
 
 {% macro laatste_snapshot(relation, key, version=none) -%}
-{#- Snapshot object: rows of the latest delivery only; one row per natural key
-    (latest version column, then the last row in the file). -#}
+{#- Snapshot object: the current record versions (those of the latest delivery); one row per
+    natural key (latest version column, then the last row in the file). -#}
 select *
 from {{ relation }}
-where _levering = (select max(_levering) from {{ relation }})
+where _levering_tot is null
 qualify row_number() over (
     partition by {{ key | join(', ') }}
     order by {% if version %}{{ version }} desc nulls last, {% endif %}_rij desc
@@ -26,4 +26,18 @@ case when nullif(trim({{ column }}), '') is not null then 'GM' || lpad(trim({{ c
 
 {% macro gemeente_uit_gm_code(column) -%}
 case when nullif(trim({{ column }}), '') is not null then upper(trim({{ column }})) end
+{%- endmacro %}
+
+{% macro versies_per_levering(versies, systeem, object) -%}
+{#- Record versions (a relation or CTE with `_levering` and `_levering_tot`) back at every delivery
+    of the object in which they were current, as column `levering`: for findings that are reported
+    per delivery. Deliveries: those that loaded rows (raw_meta.leveringen) and every version's bounds. -#}
+select v.*, l.levering
+from {{ versies }} as v
+join (
+    select levering from {{ source('raw_meta', 'leveringen') }}
+    where systeem = '{{ systeem }}' and object = '{{ object }}' and rijen > 0
+    union
+    select _levering from {{ versies }}
+) as l on l.levering >= v._levering and (v._levering_tot is null or l.levering < v._levering_tot)
 {%- endmacro %}

@@ -9,18 +9,48 @@ with toegekend as (
     from {{ ref('stg_civision__aanvragen') }}
     where besluit = 'TOEGEKEND' and dossiernummer is not null
 ),
-per_levering as (
-    select dossiernummer, _levering, einddatum
+versies as (
+    select dossiernummer, einddatum, laatst_gewijzigd, _rij, _levering, _levering_tot
     from {{ source('raw_civision', 'uitkeringen') }}
-    qualify row_number() over (
-        partition by dossiernummer, _levering order by laatst_gewijzigd desc nulls last, _rij desc) = 1
 ),
-wijziging as (
+-- the deliveries at which a dossier's versions change (between two, its state stays the same),
+-- and until when each state held
+punten as (
+    select dossiernummer, levering, lead(levering) over (partition by dossiernummer order by levering) as tot
+    from (
+        select dossiernummer, _levering as levering from versies
+        union
+        select dossiernummer, _levering_tot from versies where _levering_tot is not null
+    ) as grenzen
+),
+leveringen as (
+    select levering from punten
+    union
+    select levering from {{ source('raw_meta', 'leveringen') }}
+    where systeem = 'civision' and object = 'uitkeringen' and rijen > 0
+),
+-- per state the dossier's latest version, as staging reads one delivery
+per_levering as (
+    select p.dossiernummer, p.levering as _levering, p.tot, v.einddatum
+    from punten as p
+    join versies as v
+        on v.dossiernummer = p.dossiernummer and v._levering <= p.levering
+        and (v._levering_tot is null or v._levering_tot > p.levering)
+    qualify row_number() over (
+        partition by p.dossiernummer, p.levering order by v.laatst_gewijzigd desc nulls last, v._rij desc) = 1
+),
+opeenvolgend as (
     select
         dossiernummer, _levering, einddatum,
         lag(einddatum) over (partition by dossiernummer order by _levering) as vorige_einddatum,
-        lag(_levering) over (partition by dossiernummer order by _levering) as vorige_levering
+        lag(tot) over (partition by dossiernummer order by _levering) as vorige_tot
     from per_levering
+),
+-- the previous state was last delivered in the last delivery before it ended
+wijziging as (
+    select o.dossiernummer, o._levering, o.einddatum, o.vorige_einddatum, l.levering as vorige_levering
+    from opeenvolgend as o
+    asof left join leveringen as l on o.vorige_tot > l.levering
 ),
 stromen as (
     select

@@ -1,13 +1,24 @@
 -- Findings in the debt-assistance extract: trajectories whose aanmelding does not exist, and
 -- municipality names with stray spaces or other case (gemeente_spelling, normalised in
 -- staging) or that match no municipality at all (gemeente_onbekend), in every delivery (as the
--- loader reports its findings per delivery), quarantined records included.
-with namen as (
-    select distinct 'aanmeldingen' as object, aanmelding_id as sleutel, gemeente, _levering
+-- loader reports its findings per delivery: record versions back at each delivery that held them),
+-- quarantined records included.
+with aanmeldingen as (
+    select aanmelding_id, gemeente, _levering, _levering_tot
     from {{ source('raw_schuldhulp', 'aanmeldingen') }}
-    union all
-    select distinct 'vroegsignalen', signaal_id, gemeente, _levering
+    where gemeente is null or gemeente not in (select g.naam from {{ ref('gemeenten') }} as g)
+),
+vroegsignalen as (
+    select signaal_id, gemeente, _levering, _levering_tot
     from {{ source('raw_schuldhulp', 'vroegsignalen') }}
+    where gemeente is null or gemeente not in (select g.naam from {{ ref('gemeenten') }} as g)
+),
+namen as (
+    select distinct 'aanmeldingen' as object, aanmelding_id as sleutel, gemeente, levering as _levering
+    from ({{ versies_per_levering('aanmeldingen', 'schuldhulp', 'aanmeldingen') }})
+    union all
+    select distinct 'vroegsignalen', signaal_id, gemeente, levering
+    from ({{ versies_per_levering('vroegsignalen', 'schuldhulp', 'vroegsignalen') }})
     union all
     select distinct object, coalesce(nullif(trim(sleutel), ''), 'rij ' || rij),
            json_extract_string(record, '$.gemeente'), levering
