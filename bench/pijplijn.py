@@ -73,6 +73,8 @@ def _run(out: Path, erp: Path, name: str) -> dict:
     for key, start, end in steps(out / ".dagster", since):
         seconds, peak = per_stage.get(stage(key), [0.0, 0])
         per_stage[stage(key)] = [seconds + end - start, max(peak, m.piek_tussen(start, end))]
+    print(f"[bench] {out.name}: pdw run ({name}) {'geslaagd' if m.geslaagd else 'MISLUKT'} in {m.seconden:.1f} s, "
+          f"piek {_gb(m.piek)}; " + ", ".join(f"{s} {v[0]:.1f} s {_gb(v[1])}" for s, v in per_stage.items()), flush=True)
     return {"meting": m, "stappen": per_stage}
 
 
@@ -81,6 +83,8 @@ def _script(out: Path, module: str, name: str) -> tuple[Meting, pd.DataFrame]:
     print(f"[bench] {out.name}: KPI-script {module}", flush=True)
     m = measure([sys.executable, "-m", module, str(out / "inbox"), str(result)], out / f"kpi-{name}.log",
                 {**os.environ, "PYTHONPATH": str(ROOT)})
+    print(f"[bench] {out.name}: {module} {'geslaagd' if m.geslaagd else 'MISLUKT'} in {m.seconden:.1f} s, "
+          f"piek {_gb(m.piek)}", flush=True)
     return m, (pd.read_parquet(result) if m.geslaagd else pd.DataFrame())
 
 
