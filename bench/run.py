@@ -50,25 +50,44 @@ def _nested(obj: contract.SourceObject) -> set[str]:
     return {p for p in prefixes if prefixes.count(p) > 1}
 
 
+def _typed(col: contract.Column, field: str, fmt: contract.FileFormat) -> str:
+    """SQL: one delivered text field as the contract's type, NULL when it does not parse."""
+    if col.type in ("date", "yyyymm"):
+        return f"cast(try_strptime({field}, '{fmt.date_format if col.type == 'date' else '%Y%m'}') as DATE)"
+    if col.type == "ts":
+        return f"try_strptime({field}, '{fmt.ts_format}')"
+    if col.type == "decimal" and fmt.decimal_comma:
+        return f"try_cast(replace({field}, ',', '.') as DECIMAL(14,2))"
+    return f"try_cast({field} as {contract.RAW_TYPES[col.type]})"
+
+
 def typed_reader(obj: contract.SourceObject, fmt: contract.FileFormat, encoding: str) -> str:
-    """DuckDB's own reader of one object's files with the contract's types ($1: the file list)."""
-    types = {c.name: contract.RAW_TYPES[c.type] for c in obj.columns}
+    """DuckDB's own reader of one object's files ($1: the file list), typed with the contract's types.
+    It reads text and types with try_cast/try_strptime, leaving out a row with a value that does not
+    parse, as a reader skips a bad row: DuckDB's typed readers keep such a row (JSON, as NULL) or stop
+    on some bad dates."""
     if fmt.kind == "csv":
-        spec = ", ".join(f"'{n}': '{t}'" for n, t in types.items())
-        return (f"read_csv($1, delim = '{fmt.delimiter}', header = true, union_by_name = true, types = {{{spec}}}, "
-                f"dateformat = '{fmt.date_format}', timestampformat = '{fmt.ts_format}', "
-                f"decimal_separator = '{',' if fmt.decimal_comma else '.'}', "
-                f"encoding = '{encoding}', ignore_errors = true)")
-    nested = _nested(obj)
-    columns: dict[str, str] = {}
-    for name, type_ in types.items():
-        parent = name.split("_")[0]
-        if parent in nested:
-            columns[parent] = columns.get(parent, "") + f", {name[len(parent) + 1:]} {type_}"
-        else:
-            columns[name] = type_
-    spec = ", ".join(f"'{n}': '{'STRUCT(' + t[2:] + ')' if n in nested else t}'" for n, t in columns.items())
-    return f"read_json($1, format = 'newline_delimited', columns = {{{spec}}}, ignore_errors = true)"
+        source = (f"read_csv($1, delim = '{fmt.delimiter}', header = true, union_by_name = true, all_varchar = true, "
+                  f"encoding = '{encoding}', ignore_errors = true)")
+        fields = {c.name: f'"{c.name}"' for c in obj.columns}
+    else:
+        nested = _nested(obj)
+        columns: dict[str, str] = {}
+        fields = {}
+        for c in obj.columns:
+            parent = c.name.split("_")[0]
+            if parent in nested:
+                columns[parent] = columns.get(parent, "") + f", {c.name[len(parent) + 1:]} VARCHAR"
+                fields[c.name] = f'"{parent}"."{c.name[len(parent) + 1:]}"'
+            else:
+                columns[c.name] = "VARCHAR"
+                fields[c.name] = f'"{c.name}"'
+        spec = ", ".join(f"'{n}': '{'STRUCT(' + t[2:] + ')' if n in nested else t}'" for n, t in columns.items())
+        source = f"read_json($1, format = 'newline_delimited', columns = {{{spec}}}, ignore_errors = true)"
+    typed = {c.name: _typed(c, fields[c.name], fmt) for c in obj.columns}
+    readable = " and ".join(f"(nullif(trim({fields[n]}), '') is null or {t} is not null)" for n, t in typed.items())
+    columns_sql = ", ".join(f'{t} as "{n}"' for n, t in typed.items())
+    return f"(select {columns_sql} from {source} where {readable})"
 
 
 def duckdb_read(inbox: Path, system: str, work: Path) -> int:
