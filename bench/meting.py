@@ -60,12 +60,15 @@ def measure(command: list[str], log: Path, env: dict[str, str] | None = None) ->
 
 
 def stage(step_key: str) -> str:
-    """The bench's name for a Dagster step: load per system, dbt, checks, publish, report."""
+    """The bench's name for a Dagster step: load per system, dbt, checks, publish, report; another
+    step keeps its own name."""
+    if step_key.endswith(("_gx_schema", "_gx_inhoud")):
+        return "controles (GX)"
     if step_key.startswith("raw_"):
         return f"laden {step_key.removeprefix('raw_')}"
-    return {"dbt_modellen": "dbt build", "dq_bevindingen": "bevindingen (dbt)",
+    return {"dbt_modellen": "dbt build", "dq_bevindingen": "bevindingen (dbt)", "marts__dq_bevindingen": "bevindingen (dbt)",
             "publicatie__published": "publiceren", "publicatie__docs": "docs",
-            "publicatie__exports": "exports", "publicatie__bestuursrapportage": "rapport"}.get(step_key, "controles")
+            "publicatie__exports": "exports", "publicatie__bestuursrapportage": "rapport"}.get(step_key, step_key)
 
 
 def steps(dagster_home: Path, since: float) -> list[tuple[str, float, float]]:
