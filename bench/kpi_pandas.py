@@ -46,7 +46,8 @@ def uitkeringen(inbox: Path) -> tuple[pd.DataFrame, pd.Timestamp]:
         "gemeente": "GM" + raw["gemeentecode"].str.strip().str.zfill(4),
         "ingangsdatum": pd.to_datetime(raw["ingangsdatum"], format="%d-%m-%Y", errors="coerce"),
         "einddatum": pd.to_datetime(raw["einddatum"], format="%d-%m-%Y", errors="coerce"),
-        "laatst_gewijzigd": pd.to_datetime(raw["laatst_gewijzigd"], format="%d-%m-%Y %H:%M:%S", errors="coerce"),
+        "laatst_gewijzigd": pd.to_datetime(raw["laatst_gewijzigd"], format="%d-%m-%Y %H:%M:%S", errors="coerce").fillna(
+            pd.to_datetime(raw["laatst_gewijzigd"], format="%d-%m-%Y %H:%M", errors="coerce")),
     })
     readable = frame["dossiernummer"].notna() & frame["ingangsdatum"].notna() & (
         frame["einddatum"].notna() | raw["einddatum"].isna())
