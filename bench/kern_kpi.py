@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from orchestration.inbox import ready_folders
+
 ROOT = Path(__file__).resolve().parent.parent
 GEMEENTEN = ROOT / "seeds" / "gemeenten.csv"
 # KPIS.md codes: benefits stock and flows, debt-assistance intakes and starts, assessments started
@@ -25,10 +27,8 @@ COLUMNS = ["gemeente", "kpi", "maand", "waarde"]
 
 def latest_delivery(inbox: Path, system: str, filename: str) -> tuple[Path, date]:
     """The file in the newest complete delivery folder (`_READY`) of a system, and its extraction date."""
-    folders = sorted(f for f in (Path(inbox) / system).iterdir()
-                     if f.is_dir() and f.name.isdigit() and (f / "_READY").exists() and (f / filename).exists())
-    folder = folders[-1]
-    return folder / filename, date(int(folder.name[:4]), int(folder.name[4:6]), int(folder.name[6:]))
+    levering, folder = [(d, f) for d, f in ready_folders(inbox, system) if (f / filename).exists()][-1]
+    return folder / filename, levering
 
 
 def gemeenten() -> list[dict[str, str]]:
