@@ -1,4 +1,4 @@
-"""The pipeline bench of one scale: simulate, a first run, a routine run, a nothing-new run, the
+"""The pipeline bench of one scale on a simulated world: a first run, a routine run, a nothing-new run, the
 hand-written KPI scripts against the KPI build, per stage in time and peak memory.
 
 The routine run needs the world of the month before: the newest delivery folder of every source
