@@ -41,5 +41,7 @@ test: system-deps lint
 dev: $(BIN)/pdw
 	$(BIN)/pdw dev
 
+# One bench run per scale (docs/benchmark.md): make bench SCALES="S M XL"
+SCALES ?= S
 bench: $(BIN)/pdw
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run --scales $(SCALES)

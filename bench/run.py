@@ -1,13 +1,22 @@
-"""Benchmark: the loader against DuckDB's own readers, per source and format, in one run.
+"""Benchmark, one run per scale: the pipeline per stage, the KPI build against hand-written scripts,
+the routine and the nothing-new run, and the loader against DuckDB's own readers.
 
-Baseline, measured in the same run on the same delivered files so that machine speed
+Per scale (default S): simulate; a first `pdw run`, a routine run (one new delivery per source
+system) and a nothing-new run, each in total and per stage (load per system, dbt build, checks,
+publish, report) with the peak memory of its process tree (bench/pijplijn.py, bench/meting.py);
+the core KPIs by a hand-written DuckDB script and a pandas script from the same delivered files,
+checked against marts.kpi (bench/kern_kpi.py), with the ratios KPI build (dbt) / DuckDB script and
+pipeline / pandas script; then the loader against DuckDB's own readers per source.
+A Markdown table per scale goes to bench/results/<date>-<scale>.md and is printed (docs/benchmark.md).
+
+Loader baseline, measured in the same run on the same delivered files so that machine speed
 cancels out: DuckDB's `read_csv` / `read_json` with the contract's column types (dates,
 amounts, booleans typed, bad lines skipped), written into a table. Our loader does more
 (one record per line, row numbers across rejects, quarantine and flags with Dutch messages,
 raw_meta), so its time is reported as a ratio to that baseline, per source system (each
 system is one format: civision CSV Windows-1252, schuldhulp CSV UTF-8, reintegratie JSON
 lines), and per scale as load time per row relative to the first scale (1.0 = linear).
-`--full` also times the whole pipeline (`pdw run`). Nothing here asserts a time.
+Nothing here asserts a time.
 """
 from __future__ import annotations
 
@@ -15,7 +24,6 @@ import argparse
 import importlib
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +31,8 @@ from pathlib import Path
 
 import duckdb
 
+from bench.meting import Meting, measure
+from bench.pijplijn import bench_pipeline, markdown
 from pdw import contract
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,25 +51,44 @@ def _nested(obj: contract.SourceObject) -> set[str]:
     return {p for p in prefixes if prefixes.count(p) > 1}
 
 
+def _typed(col: contract.Column, field: str, fmt: contract.FileFormat) -> str:
+    """SQL: one delivered text field as the contract's type, NULL when it does not parse."""
+    if col.type in ("date", "yyyymm"):
+        return f"cast(try_strptime({field}, '{fmt.date_format if col.type == 'date' else '%Y%m'}') as DATE)"
+    if col.type == "ts":
+        return f"try_strptime({field}, '{fmt.ts_format}')"
+    if col.type == "decimal" and fmt.decimal_comma:
+        return f"try_cast(replace({field}, ',', '.') as DECIMAL(14,2))"
+    return f"try_cast({field} as {contract.RAW_TYPES[col.type]})"
+
+
 def typed_reader(obj: contract.SourceObject, fmt: contract.FileFormat, encoding: str) -> str:
-    """DuckDB's own reader of one object's files with the contract's types ($1: the file list)."""
-    types = {c.name: contract.RAW_TYPES[c.type] for c in obj.columns}
+    """DuckDB's own reader of one object's files ($1: the file list), typed with the contract's types.
+    It reads text and types with try_cast/try_strptime, leaving out a row with a value that does not
+    parse, as a reader skips a bad row: DuckDB's typed readers keep such a row (JSON, as NULL) or stop
+    on some bad dates."""
     if fmt.kind == "csv":
-        spec = ", ".join(f"'{n}': '{t}'" for n, t in types.items())
-        return (f"read_csv($1, delim = '{fmt.delimiter}', header = true, union_by_name = true, types = {{{spec}}}, "
-                f"dateformat = '{fmt.date_format}', timestampformat = '{fmt.ts_format}', "
-                f"decimal_separator = '{',' if fmt.decimal_comma else '.'}', "
-                f"encoding = '{encoding}', ignore_errors = true)")
-    nested = _nested(obj)
-    columns: dict[str, str] = {}
-    for name, type_ in types.items():
-        parent = name.split("_")[0]
-        if parent in nested:
-            columns[parent] = columns.get(parent, "") + f", {name[len(parent) + 1:]} {type_}"
-        else:
-            columns[name] = type_
-    spec = ", ".join(f"'{n}': '{'STRUCT(' + t[2:] + ')' if n in nested else t}'" for n, t in columns.items())
-    return f"read_json($1, format = 'newline_delimited', columns = {{{spec}}}, ignore_errors = true)"
+        source = (f"read_csv($1, delim = '{fmt.delimiter}', header = true, union_by_name = true, all_varchar = true, "
+                  f"encoding = '{encoding}', ignore_errors = true)")
+        fields = {c.name: f'"{c.name}"' for c in obj.columns}
+    else:
+        nested = _nested(obj)
+        columns: dict[str, str] = {}
+        fields = {}
+        for c in obj.columns:
+            parent = c.name.split("_")[0]
+            if parent in nested:
+                columns[parent] = columns.get(parent, "") + f", {c.name[len(parent) + 1:]} VARCHAR"
+                fields[c.name] = f'"{parent}"."{c.name[len(parent) + 1:]}"'
+            else:
+                columns[c.name] = "VARCHAR"
+                fields[c.name] = f'"{c.name}"'
+        spec = ", ".join(f"'{n}': '{'STRUCT(' + t[2:] + ')' if n in nested else t}'" for n, t in columns.items())
+        source = f"read_json($1, format = 'newline_delimited', columns = {{{spec}}}, ignore_errors = true)"
+    typed = {c.name: _typed(c, fields[c.name], fmt) for c in obj.columns}
+    readable = " and ".join(f"(nullif(trim({fields[n]}), '') is null or {t} is not null)" for n, t in typed.items())
+    columns_sql = ", ".join(f'{t} as "{n}"' for n, t in typed.items())
+    return f"(select {columns_sql} from {source} where {readable})"
 
 
 def duckdb_read(inbox: Path, system: str, work: Path) -> int:
@@ -93,12 +122,20 @@ def our_loader(inbox: Path, db: Path, system: str) -> int:
         return sum(f.rijen for r in load_system(con, inbox, system) for f in r.files)
 
 
-def bench_scale(scale: str, work: Path, full: bool) -> list[dict]:
+def simulate(scale: str, out: Path) -> Meting | None:
+    """A world per scale, timed with its peak memory; an existing <workdir>/<scale>/inbox is reused."""
+    if (out / "inbox").exists():
+        return None
+    print(f"[bench] schaal {scale}: simuleren", flush=True)
+    out.mkdir(parents=True, exist_ok=True)
+    m = measure([sys.executable, "-m", "pdw_cli", "simulate", "--out", str(out), "--scale", scale], out / "simulate.log")
+    if not m.geslaagd:
+        raise SystemExit(f"simuleren mislukt: zie {out / 'simulate.log'}")
+    return m
+
+
+def bench_scale(scale: str, work: Path) -> list[dict]:
     out = work / scale
-    pdw = [sys.executable, "-m", "pdw_cli"]
-    if not (out / "inbox").exists():
-        print(f"[bench] schaal {scale}: simuleren", flush=True)
-        subprocess.run([*pdw, "simulate", "--out", str(out), "--scale", scale], check=True)
     results = []
     # Imports are no reading or loading: the loader's module pulls in dbt's plugin base (pdw.pseudonym),
     # and DuckDB's client imports pandas at its first query with parameters; both before the clock.
@@ -113,45 +150,47 @@ def bench_scale(scale: str, work: Path, full: bool) -> list[dict]:
                         "rijen_geladen": loaded, "duckdb_s": round(t_base, 1), "laden_s": round(t_load, 1),
                         "laden_ratio_duckdb": round(t_load / max(t_base, 1e-9), 2), "geslaagd": True})
         print(f"[bench] {json.dumps(results[-1])}", flush=True)
-    if full:
-        print(f"[bench] schaal {scale}: hele pijplijn (pdw run)", flush=True)
-        warehouse = out / "warehouse" / "pdw.duckdb"
-        erp = [a for org in ("SOW", "IGSD") for a in ("--erp", f"{org}=sqlite:///{out / 'erp' / f'{org}.sqlite'}")]
-        t_run, run = timed(lambda: subprocess.run(
-            [*pdw, "run", "--inbox", str(out / "inbox"), *erp, "--warehouse", str(warehouse)],
-            text=True, capture_output=True))
-        (out / "run.log").write_text(run.stdout + run.stderr)
-        results.append({"scale": scale, "bron": "pdw run", "pdw_run_s": round(t_run, 1), "geslaagd": run.returncode == 0})
     return results
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scales", nargs="+", default=["S", "M"], choices=["S", "M", "L", "XL"])
-    parser.add_argument("--full", action="store_true", help="also time the whole pipeline (pdw run) per scale")
+    parser.add_argument("--scales", nargs="+", default=["S"], choices=["S", "M", "L", "XL"])
+    parser.add_argument("--skip", nargs="+", default=[], choices=["routine", "lader"],
+                        help="routine: no routine and nothing-new run; lader: no loader comparison")
     parser.add_argument("--workdir", type=Path, default=None, help="reuses a simulated <workdir>/<scale>/inbox")
     args = parser.parse_args()
     os.environ.setdefault("PDW_PSEUDONYM_KEY", "bench-sleutel-" + "0123456789abcdef" * 2)
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="pdw-bench-"))
-    results = [r for s in args.scales for r in bench_scale(s, work, args.full)]
-    loads = [r for r in results if "laden_s" in r]
-    first = {r["bron"]: r for r in loads if r["scale"] == args.scales[0]}
-    print(f"\n{'schaal':<6} {'bron':<13} {'formaat':<15} {'rijen':>11} {'DuckDB':>8} {'laden':>8} {'laden/DuckDB':>13} "
-          f"{'per rij t.o.v. ' + args.scales[0]:>17}")
-    for r in loads:
-        base = first[r["bron"]]
-        r["laden_per_rij_ratio"] = round((r["laden_s"] / r["rijen"]) / (base["laden_s"] / base["rijen"]), 2)
-        print(f"{r['scale']:<6} {r['bron']:<13} {r['formaat']:<15} {r['rijen']:>11} {r['duckdb_s']:>7}s "
-              f"{r['laden_s']:>7}s {r['laden_ratio_duckdb']:>13} {r['laden_per_rij_ratio']:>17}")
-    for r in results:
-        if "pdw_run_s" in r:
-            print(f"{r['scale']:<6} pdw run {r['pdw_run_s']}s ({'geslaagd' if r['geslaagd'] else 'mislukt'})")
+    work = (args.workdir or Path(tempfile.mkdtemp(prefix="pdw-bench-"))).resolve()
     results_dir = ROOT / "bench" / "results"
     results_dir.mkdir(exist_ok=True)
-    target = results_dir / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    target.write_text(json.dumps(results, indent=2))
-    print(f"\n[bench] resultaten: {target} (werkmap {work})")
-    return 0 if all(r["geslaagd"] for r in results) else 1
+    results, ok = [], True
+    for scale in args.scales:
+        simulated = simulate(scale, work / scale)
+        pipeline = bench_pipeline(scale, work / scale, routine="routine" not in args.skip)
+        loads = [] if "lader" in args.skip else bench_scale(scale, work)
+        results += loads
+        report = markdown(pipeline, simulated, loads)
+        target = results_dir / f"{time.strftime('%Y%m%d-%H%M')}-{scale}.md"
+        target.write_text(report)
+        print(f"\n{report}\n[bench] rapport: {target}", flush=True)
+        ok = ok and all(r["meting"].geslaagd for r in pipeline["runs"].values()) and all(
+            not c["verschillen"] for c in pipeline["controle"].values())
+    loads = [r for r in results if "laden_s" in r]
+    if loads:
+        first = {r["bron"]: r for r in loads if r["scale"] == args.scales[0]}
+        print(f"\n{'schaal':<6} {'bron':<13} {'formaat':<15} {'rijen':>11} {'DuckDB':>8} {'laden':>8} {'laden/DuckDB':>13} "
+              f"{'per rij t.o.v. ' + args.scales[0]:>17}")
+        for r in loads:
+            base = first[r["bron"]]
+            r["laden_per_rij_ratio"] = round((r["laden_s"] / r["rijen"]) / (base["laden_s"] / base["rijen"]), 2)
+            print(f"{r['scale']:<6} {r['bron']:<13} {r['formaat']:<15} {r['rijen']:>11} {r['duckdb_s']:>7}s "
+                  f"{r['laden_s']:>7}s {r['laden_ratio_duckdb']:>13} {r['laden_per_rij_ratio']:>17}")
+        target = results_dir / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        target.write_text(json.dumps(loads, indent=2))
+        print(f"\n[bench] lader: {target}")
+    print(f"[bench] werkmap {work}")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
