@@ -94,7 +94,8 @@ def load(db: Path, inbox: Path) -> duckdb.DuckDBPyConnection:
 
 
 def per_file(con, bestand: str | None = None) -> dict[str, list]:
-    """The loaded records per file, without load metadata; and the file's quarantine rows."""
+    """The loaded records per file, without load metadata and without the end of their version
+    (`_levering_tot`: set by what later deliveries hold, not by this file)."""
     out = {}
     for obj in loading.contract.OBJECTS:
         if obj.system not in SYSTEMS:
@@ -102,7 +103,7 @@ def per_file(con, bestand: str | None = None) -> dict[str, list]:
         for (name,) in con.execute(f"select distinct _bestand from {obj.raw_table}").fetchall():
             if name != bestand:
                 out[name] = sorted(map(repr, con.execute(
-                    f"select * exclude (_load_id, _geladen_op) from {obj.raw_table} where _bestand = ?",
+                    f"select * exclude (_load_id, _geladen_op, _levering_tot) from {obj.raw_table} where _bestand = ?",
                     [name]).fetchall()))
     return out
 
@@ -169,6 +170,8 @@ def test_ready_folder_missing_a_file_is_a_finding_and_keeps_the_last_snapshot(tm
         assert con.execute("select distinct _levering from raw_civision.aanvragen").fetchall() == [
             (baseline.execute("select min(_levering) from raw_civision.aanvragen").fetchone()[0],)]
         assert per_file(con, "civision/20180228/aanvragen.csv") == per_file(baseline, "civision/20180228/aanvragen.csv")
+        # the January versions stay current: nothing was closed by the incomplete delivery
+        assert con.execute("select count(*) from raw_civision.aanvragen where _levering_tot is not null").fetchone() == (0,)
     finally:
         con.close()
 
