@@ -1,6 +1,6 @@
 """An incremental build equals a full rebuild after a correcting delivery (issue 10).
 
-The real pipeline on a short simulated world (through mid-2018): `pdw run` loads and builds every delivery but the
+The real pipeline on a short simulated world (through 2019): `pdw run` loads and builds every delivery but the
 last, then the last one arrives with corrections to history on top of what the simulator puts
 in it (a dossier that ended in 2015 reopened, another deleted, an applicant's birth date
 corrected, a payment line of an old period re-sent with income from work), and `pdw run` builds
@@ -61,11 +61,11 @@ def run(inbox: Path, warehouse: Path, log: Path) -> None:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    """A world through mid-2018 (every source delivers: an empty delivery blocks) without injected
-    faults (a blocking finding would stop the build);
+    """A world through 2019 (every object's latest delivery has rows: an empty one blocks, and
+    vroegsignalen start in July 2019) without injected faults (a blocking finding would stop the build);
     the last delivery of every system is held back at first."""
     out = tmp_path_factory.mktemp("incrementeel")
-    simulated = pdw("simulate", "--out", str(out), "--through", "2018-06-30", "--no-faults", log=out / "simulate.log")
+    simulated = pdw("simulate", "--out", str(out), "--through", "2019-12-31", "--no-faults", log=out / "simulate.log")
     assert simulated.returncode == 0, simulated.stdout[-5000:]
     inbox, held = out / "inbox", out / "achtergehouden"
     laatste = max(p.name for p in (inbox / "civision").iterdir())
