@@ -19,38 +19,35 @@ import dagster as dg
 
 from pdw.settings import Settings, connect
 
+from .raw_zone import lit, q
 from .resources import WarehouseResource
 
 PUBLISHED_SCHEMAS = ("core", "marts", "kwaliteit", "semantic")
 PUBLISHED_KEY = dg.AssetKey(["publicatie", "published"])  # [group, name] for what is no table
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def copy_comments(con) -> None:
     """CREATE TABLE AS copies no comments: carry them over from the attached working file."""
-    in_schemas = ", ".join(_literal(s) for s in PUBLISHED_SCHEMAS)
+    in_schemas = ", ".join(lit(s) for s in PUBLISHED_SCHEMAS)
     for schema, table, comment in con.execute(
             "select schema_name, table_name, comment from duckdb_tables() "
             f"where database_name = 'bron' and schema_name in ({in_schemas}) and comment is not null").fetchall():
-        con.execute(f'comment on table "{schema}"."{table}" is {_literal(comment)}')
+        con.execute(f'comment on table "{schema}"."{table}" is {lit(comment)}')
     for schema, table, column, comment in con.execute(
             "select schema_name, table_name, column_name, comment from duckdb_columns() "
             f"where database_name = 'bron' and schema_name in ({in_schemas}) and comment is not null").fetchall():
-        con.execute(f'comment on column "{schema}"."{table}"."{column}" is {_literal(comment)}')
+        con.execute(f'comment on column "{schema}"."{table}"."{column}" is {lit(comment)}')
 
 
 def _fingerprints(con, catalog: str) -> dict[str, tuple]:
     """Per published table of a catalog: its columns with their types, its row count and the sum
     of its rows' hashes (order-free, and a duplicated row counts)."""
-    in_schemas = ", ".join(_literal(s) for s in PUBLISHED_SCHEMAS)
+    in_schemas = ", ".join(lit(s) for s in PUBLISHED_SCHEMAS)
     columns: dict[str, list] = {}
     for schema, table, column, data_type in con.execute(
             "select schema_name, table_name, c.column_name, c.data_type from duckdb_columns() as c "
             "join duckdb_tables() using (database_name, schema_name, table_name) "
-            f"where database_name = {_literal(catalog)} and schema_name in ({in_schemas}) "
+            f"where database_name = {lit(catalog)} and schema_name in ({in_schemas}) "
             "order by schema_name, table_name, c.column_index").fetchall():
         columns.setdefault(f"{schema}.{table}", []).append((column, data_type))
     return {name: (tuple(cols), *con.execute(f'select count(*), sum(hash(t)) from "{catalog}".{_quoted(name)} as t')
@@ -58,8 +55,8 @@ def _fingerprints(con, catalog: str) -> dict[str, tuple]:
 
 
 def _quoted(name: str) -> str:
-    schema, table = name.split(".")
-    return f'"{schema}"."{table}"'
+    """`schema.table` as a qualified identifier."""
+    return ".".join(q(part) for part in name.split("."))
 
 
 def publish(settings: Settings) -> dict[str, int]:
@@ -74,7 +71,7 @@ def publish(settings: Settings) -> dict[str, int]:
     con = connect(tmp)
     copied: dict[str, int] = {}
     try:
-        con.execute(f"ATTACH {_literal(str(settings.build_db))} AS bron (READ_ONLY)")
+        con.execute(f"ATTACH {lit(str(settings.build_db))} AS bron (READ_ONLY)")
         catalog = con.execute("select current_database()").fetchone()[0]
         wanted, present = _fingerprints(con, "bron"), _fingerprints(con, catalog)
         for name in sorted(set(present) - set(wanted)):
