@@ -165,6 +165,26 @@ def get(system: str, name: str) -> SourceObject:
     return next(o for o in OBJECTS if o.system == system and o.name == name)
 
 
+# The source that serves each KPI (DECISIONS.md, "Which seed items each source serves"), by
+# code prefix: the first match wins. KPIs of the benefits, debt and re-integration core are not listed.
+KPI_BRONNEN: tuple[tuple[str, str], ...] = (
+    ("verzuim", "hr"), ("formatie_fte", "hr"), ("sw_", "hr"),
+    ("bezwaren_", "zaken"), ("klachten_", "zaken"), ("armoede_aanvragen", "zaken"), ("kindregelingen_", "zaken"),
+    ("kindpakket_", "zaken"), ("vrijwilligerspremies", "zaken"),
+    ("kcc_", "kcc"), ("kto_", "tevredenheid"), ("mto_", "tevredenheid"),
+    ("pip_", "reintegratie/inburgeringsplichtigen"), ("inburger", "reintegratie/inburgeringsplichtigen"),
+    ("b1_", "reintegratie/inburgeringsplichtigen"), ("leerroute_", "reintegratie/inburgeringsplichtigen"),
+    ("uitstroom_statushouders", "civision en reintegratie (statushouders)"),
+    ("statushouders_", "civision en reintegratie (statushouders)"),
+    ("maatregel_", "maatregelen"), ("bewindvoering_kosten", "erp (rubrieken)"), ("wlb_dekkingsgraad", "erp (rubrieken)"),
+)
+
+
+def kpi_bron(code: str) -> str | None:
+    """The source a KPI is computed from, for the KPIs of the sources added after the core."""
+    return next((bron for prefix, bron in KPI_BRONNEN if code.startswith(prefix)), None)
+
+
 # ERP (Navision-like SQL database), one per organisation. Raw tables raw_erp.<table>
 # carry these columns plus `organisatie`, `_load_id`, `_geladen_op`.
 ERP_TABLES: dict[str, tuple[str, ...]] = {
