@@ -1,0 +1,96 @@
+-- Staff and absence per month as day weights (KPIS.md, "Staff and absence"), per organisation,
+-- municipality of the indication, soort, unit and werksoort_groep; never per person.
+--   fte_dagen            sum over the month's days of the fte of valid rows (Wsw fte, begeleid werken included)
+--   beschikbaar_fte_dagen  the same over population rows: no begeleid werken, registered days only
+--   verzuim_fte_dagen    fte * percentage / 100 of ZIEKTE and ZIEKTE_ZWANGERSCHAP lines on valid population
+--                        days up to the extraction date; lines of one dienstverband summed, capped at 100
+--   formatie_fte         fte of the rows valid on month end
+-- Months that end after the latest extraction are not computed.
+with registratie as (
+    -- absence registered from (SOURCES.md, hr); IGSD from the start of its delivered history
+    select * from (values
+        ('SOW', 'AMBTELIJK', date '2015-07-01'), ('SOW', 'WSW', date '2015-07-01'),
+        ('SOW', 'BESCHUT', date '2023-01-01'), ('SOW', 'DOELGROEP', date '2023-01-01')
+    ) as t (organisatie, soort, vanaf)
+),
+extractie as (
+    select max(_levering) as datum from {{ ref('stg_hr__dienstverbanden') }}
+),
+rijen as (
+    select
+        d.*,
+        greatest(d.geldig_van, d.ingangsdatum) as van,
+        least(coalesce(d.geldig_tot, e.datum - 1), coalesce(d.einddatum, e.datum - 1), e.datum - 1) as tot,
+        coalesce(r.vanaf, date '1900-01-01') as geregistreerd_vanaf,
+        d.werksoort_groep is distinct from 'BEGELEID_WERKEN' as populatie
+    from {{ ref('stg_hr__dienstverbanden') }} as d
+    cross join extractie as e
+    left join registratie as r on r.organisatie = d.organisatie and r.soort = d.soort
+),
+rij_maanden as (
+    select
+        r.*,
+        m.maand,
+        cast(m.maand + interval 1 month - interval 1 day as date) as maand_einde,
+        greatest(r.van, m.maand) as dag_van,
+        least(r.tot, cast(m.maand + interval 1 month - interval 1 day as date)) as dag_tot
+    from rijen as r,
+        lateral (
+            select cast(unnest(generate_series(date_trunc('month', r.van), date_trunc('month', r.tot), interval 1 month)) as date) as maand
+        ) as m
+    where r.tot >= r.van
+),
+beschikbaar as (
+    select
+        organisatie, gemeente, soort, unit_code, werksoort_groep, maand,
+        sum(fte * (dag_tot - dag_van + 1)) as fte_dagen,
+        sum(case when populatie then fte * greatest(dag_tot - greatest(dag_van, geregistreerd_vanaf) + 1, 0) else 0 end)
+            as beschikbaar_fte_dagen,
+        sum(case when tot >= maand_einde then fte else 0 end) as formatie_fte
+    from rij_maanden
+    group by all
+),
+verzuimdagen as (
+    -- one row per dienstverband and day: percentages of overlapping lines summed, capped at 100
+    select v.medewerker, v.dienstverband, dag, least(sum(v.percentage), 100) as percentage
+    from {{ ref('stg_hr__verzuim') }} as v
+    cross join extractie as e,
+        lateral (
+            select cast(unnest(generate_series(v.ingangsdatum, least(coalesce(v.einddatum, e.datum - 1), e.datum - 1),
+                                               interval 1 day)) as date) as dag
+        )
+    where v.soort in ('ZIEKTE', 'ZIEKTE_ZWANGERSCHAP') and v.percentage > 0
+    group by all
+),
+verzuim as (
+    select
+        r.organisatie, r.gemeente, r.soort, r.unit_code, r.werksoort_groep,
+        cast(date_trunc('month', z.dag) as date) as maand,
+        sum(r.fte * z.percentage / 100) as verzuim_fte_dagen
+    from verzuimdagen as z
+    join rijen as r
+        on r.medewerker = z.medewerker
+        and r.dienstverband = z.dienstverband
+        and z.dag between greatest(r.van, r.geregistreerd_vanaf) and r.tot
+    where r.populatie
+    group by all
+)
+select
+    b.organisatie,
+    b.gemeente,
+    b.soort,
+    b.unit_code,
+    b.werksoort_groep,
+    b.maand,
+    cast(b.fte_dagen as decimal(18, 4)) as fte_dagen,
+    cast(b.beschikbaar_fte_dagen as decimal(18, 4)) as beschikbaar_fte_dagen,
+    cast(coalesce(v.verzuim_fte_dagen, 0) as decimal(18, 6)) as verzuim_fte_dagen,
+    cast(b.formatie_fte as decimal(18, 4)) as formatie_fte
+from beschikbaar as b
+left join verzuim as v
+    on v.organisatie is not distinct from b.organisatie
+    and v.gemeente is not distinct from b.gemeente
+    and v.soort = b.soort
+    and v.unit_code is not distinct from b.unit_code
+    and v.werksoort_groep is not distinct from b.werksoort_groep
+    and v.maand = b.maand
