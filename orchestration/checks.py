@@ -144,12 +144,8 @@ class Checks:
         return "nullif(concat_ws('|', " + ", ".join(parts) + "), '')"
 
     def _pseudonym(self, name: str) -> str:
-        """A bsn's pseudonym; another identifier (personeelsnummer) under its own system's domain label,
-        so that it never equals a citizen's pseudonym."""
-        x = self.fields[name]
-        if self.obj.column(name).type == "bsn":
-            return f"pseudoniem({x})"
-        return f"pseudoniem({lit(self.obj.system + ':')} || trim({x}))"
+        prefix = contract.pseudonym_prefix(self.obj, name)
+        return f"pseudoniem({lit(prefix)} || trim({self.fields[name]}))" if prefix else f"pseudoniem({self.fields[name]})"
 
     def _rows(self, checks: list[Check], where: str, record: bool, source: str = "_t") -> str:
         """Failing (row, check) pairs in one pass: a list of failed checks per failing row, unnested."""

@@ -35,7 +35,7 @@ from great_expectations.data_context.types.resource_identifiers import (
     ValidationResultIdentifier,
 )
 
-from pdw import pseudonym
+from pdw import contract, pseudonym
 from pdw.pseudonym import pseudoniem
 from pdw.settings import PROJECT_DIR, Settings, connect
 
@@ -117,7 +117,9 @@ def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch | None:
         frame = frame.drop_duplicates(subset=meta["contract_kolommen"])
         for column in meta["sleutel"]:
             if column.startswith("_dq_pseudoniem_"):
-                frame[column] = frame[column.removeprefix("_dq_pseudoniem_")].map(pseudoniem)
+                source = column.removeprefix("_dq_pseudoniem_")
+                prefix = contract.pseudonym_prefix(contract.get(meta["bron"], meta["object"]), source)
+                frame[column] = frame[source].map(lambda v, p=prefix: pseudoniem(p + str(v).strip() if p and v else v))
         rows = con.execute(f"select count(*) from {table} where _levering = date '{levering}'").fetchone()[0]
         previous = con.execute(f"select count(*) from {table} where _levering = (select max(_levering) from {table} "
                                f"where _levering < date '{levering}')").fetchone()[0]

@@ -186,6 +186,12 @@ OBJECTS: tuple[SourceObject, ...] = (
 del C, P
 
 
+def pseudonym_prefix(obj: SourceObject, column: str) -> str:
+    """What precedes an identifier before it is pseudonymised in findings: nothing for a bsn, the
+    system's domain label for another identifier (personeelsnummer), so it never equals a citizen's."""
+    return "" if obj.column(column).type == "bsn" else f"{obj.system}:"
+
+
 def objects(system: str) -> tuple[SourceObject, ...]:
     return tuple(o for o in OBJECTS if o.system == system)
 

@@ -130,7 +130,11 @@ class Hr:
 
     # -- history rows ----------------------------------------------------------------------------
     def _split(self, row: dict, at: int, **changes) -> dict:
-        """Close `row` the day before `at` and open the next one with `changes` (a history row)."""
+        """Close `row` the day before `at` and open the next one with `changes` (a history row); a
+        change on the row's first day changes the row itself."""
+        if at <= row["van"]:
+            row.update(changes)
+            return row
         new = dict(row, van=at, **changes)
         row["tot"] = at - 1
         self.rows.append(new)

@@ -28,7 +28,7 @@ def published(demo_world):
 def test_kalibratie(published, rij):
     bron = kpi_bron(rij["kpi"])
     if bron and not published.execute("select count(*) from marts.kpi where kpi = ?", [rij["kpi"]]).fetchone()[0]:
-        pytest.skip(f"bron {bron} is nog niet gebouwd: marts.kpi heeft geen {rij['kpi']}")
+        pytest.skip(f"marts.kpi heeft nog geen {rij['kpi']}: bron {bron} nog niet (volledig) gebouwd")
     rows = published.execute(
         "select waarde from marts.kpi where organisatie = ? and gemeente is not distinct from ? and kpi = ? and periode = ?",
         [rij["organisatie"], rij["gemeente"] or None, rij["kpi"], rij["periode"]],

@@ -43,7 +43,7 @@ with per_sleutel as (
 )
 select * exclude (_laatste)
 from per_sleutel
-where _levering = _laatste
+qualify _levering = _laatste
     or max({{ einde }}) over (partition by {{ groep }}, _levering) < make_date(year(_laatste) - 1, 1, 1)
 {%- endmacro %}
 
