@@ -66,7 +66,6 @@ FORMATS: dict[str, FileFormat] = {
     "cbs": FileFormat("csv", "utf-8-sig", ","),
     "hr": FileFormat("csv", "utf-8", ";", "\r\n", "%Y%m%d", "%Y%m%d%H%M%S", decimal_comma=True, quote_all=True),
 }
-OPEN_END = "9999-12-31"  # hr: an open end date is delivered as 99991231, not empty
 
 REGELINGEN = ("PW", "IOAW", "IOAZ", "BBZ")
 LEEFVORMEN = ("AS", "AO", "EP")

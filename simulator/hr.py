@@ -148,8 +148,10 @@ class Hr:
         begeleid-werken placements at IGSD in 2016, a few at random in other years."""
         rng = self.rng
         jan, apr = _d(2018, 1), _d(2018, 4, 30)
-        intern = lambda r: r["org"] == "SOW" and r["soort"] == "WSW" and r["groep"] in ("PRODUCTIE", "DIENSTEN")
-        extern = lambda r: r["org"] == "SOW" and r["soort"] == "WSW" and r["groep"] == "DETACHERING"
+        def intern(r):
+            return r["org"] == "SOW" and r["soort"] == "WSW" and r["groep"] in ("PRODUCTIE", "DIENSTEN")
+        def extern(r):
+            return r["org"] == "SOW" and r["soort"] == "WSW" and r["groep"] == "DETACHERING"
         for pred, group, ftes in ((intern, "DETACHERING", (1.0, 1.0, 1.0, 0.95)), (extern, "PRODUCTIE", (1.0, 1.0, 1.0))):
             cand = [r for r in self._valid(pred, jan, _d(2022, 12, 31)) if r["fte"] == 1.0]
             for r, fte in zip(rng.permutation(len(cand))[: len(ftes)], ftes):
@@ -245,8 +247,10 @@ class Hr:
             self._formatie(int(month_start(mi)), int(month_end(mi)), target)
         self._sw_fte()
         self._unit_mix()
-        amb = lambda dv: (dv["org"] == "SOW") & (dv["soort"] == "AMBTELIJK")
-        wsw = lambda dv: (dv["org"] == "SOW") & (dv["soort"] == "WSW")
+        def amb(dv):
+            return (dv["org"] == "SOW") & (dv["soort"] == "AMBTELIJK")
+        def wsw(dv):
+            return (dv["org"] == "SOW") & (dv["soort"] == "WSW")
         jan, feb, mar, apr = (_d(2018, m) for m in (1, 2, 3, 4))
         end_apr = _d(2018, 4, 30)
         self._tune(wsw, (feb, mar - 1), 0.1687, [(feb, mar - 1)])
@@ -275,18 +279,15 @@ class Hr:
         """Wsw fte per werksoort_groep in 2022: leaving dates in 2022 bring each to the board figure."""
         lo, hi = _d(2022, 1), _d(2022, 12, 31)
         for groep, target in GROEPEN.items():
-            def rows():
-                return [r for r in self.rows if r["org"] == "SOW" and r["soort"] == "WSW" and r["groep"] == groep]
-
-            def avg():
-                return sum(r["fte"] * max(0, min(hi, r["tot"], r["eind"]) - max(lo, r["van"]) + 1) for r in rows()) / 365
-
-            while avg() < target - 0.2:
+            while self._wsw_fte(groep, lo, hi) < target - 0.2:
                 self._person("SOW", "WSW", START["SOW"], FAR, 1.0, groep=groep, unit="WLB",
                              gemeente=str(self.rng.choice(["0556", "0622", "0606"])))
-            excess = (avg() - target) * 365
-            current = lambda r, g=groep: (r["org"] == "SOW" and r["soort"] == "WSW" and r["groep"] == g
-                                          and r["tot"] == FAR and r["eind"] == FAR)
+            excess = (self._wsw_fte(groep, lo, hi) - target) * 365
+
+            def current(r, g=groep):
+                return (r["org"] == "SOW" and r["soort"] == "WSW" and r["groep"] == g
+                        and r["tot"] == FAR and r["eind"] == FAR)
+
             for row in sorted(self._valid(current, lo, hi), key=lambda r: r["pnr"]):
                 if excess < 0.5:
                     break
@@ -299,6 +300,11 @@ class Hr:
                         r["eind"], r["reden"] = end, "PENSIOEN"
                 self.lines = [x for x in self.lines if not (x["org"] == "SOW" and x["pnr"] == row["pnr"] and x["van"] > end)]
                 excess -= days * row["fte"]
+
+    def _wsw_fte(self, groep: str, lo: int, hi: int) -> float:
+        """Mean fte of the SOW Wsw rows of a werksoort_groep over the days lo..hi (KPIS.md sw_fte_X)."""
+        return sum(r["fte"] * max(0, min(hi, r["tot"], r["eind"]) - max(lo, r["van"]) + 1) for r in self.rows
+                   if r["org"] == "SOW" and r["soort"] == "WSW" and r["groep"] == groep) / (hi - lo + 1)
 
     def _unit_mix(self):
         """Transfers between units in January-April 2018 make the ambtelijk rate of the units add up
@@ -325,7 +331,8 @@ class Hr:
         rng = self.rng
         dv = pd.DataFrame(self.rows)
         mask = pop(dv)
-        inside = lambda van, tot: any(lo <= van and tot <= hi for lo, hi in windows)
+        def inside(van, tot):
+            return any(lo <= van and tot <= hi for lo, hi in windows)
         absence, available = self.weights(dv, pd.DataFrame(self.lines), mask, *cell, self.through)
         need = target * available - absence
         keys = set(zip(dv.loc[mask, "org"], dv.loc[mask, "pnr"]))
@@ -385,7 +392,8 @@ class Hr:
         c = day(cut)
         rng = np.random.default_rng([self.seed, int(folder), 7])
         dv = pd.DataFrame([r for r in self.rows if r["van"] < c])
-        open_end = lambda v: np.where(v >= c, FAR, v)
+        def open_end(v):
+            return np.where(v >= c, FAR, v)
         out = pd.DataFrame({
             "personeelsnummer": [f"{p:06d}" for p in dv["pnr"]], "dienstverband": dv["dv"], "bsn": dv["bsn"],
             "soort": dv["soort"], "ingangsdatum": dv["ingang"], "einddatum": open_end(dv["eind"].values),
@@ -465,7 +473,8 @@ def _csv(df: pd.DataFrame, name: str) -> bytes:
         else:
             cols[col.name] = ["" if x is None or (isinstance(x, float) and np.isnan(x)) else str(x) for x in v]
     buf = io.StringIO()
-    quote = lambda x: '"' + str(x).replace('"', '""') + '"'
+    def quote(x):
+        return '"' + str(x).replace('"', '""') + '"'
     buf.write(fmt.delimiter.join(quote(c.name) for c in obj.columns) + fmt.newline)
     for values in zip(*cols.values()):
         buf.write(fmt.delimiter.join(quote(x) for x in values) + fmt.newline)

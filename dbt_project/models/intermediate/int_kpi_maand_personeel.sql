@@ -9,13 +9,17 @@ with maanden as (
     join {{ ref('int_organisatie_periode') }} as p
         on p.organisatie = f.organisatie and f.maand between p.eerste_maand and p.laatste_maand
 ),
+-- population P of KPIS.md: its soorten, and whether it also has municipality rows
 populaties as (
-    select * from (values
-        ('ambtelijk', 'AMBTELIJK', false), ('wsw', 'WSW', true), ('beschut', 'BESCHUT', true),
-        ('wsw_beschut', 'WSW', true), ('wsw_beschut', 'BESCHUT', true), ('doelgroep', 'DOELGROEP', true),
-        ('totaal', 'AMBTELIJK', false), ('totaal', 'WSW', false), ('totaal', 'BESCHUT', false),
-        ('totaal', 'DOELGROEP', false)
-    ) as t (populatie, soort, per_gemeente)
+    select
+        lower(soort) as populatie,
+        soort,
+        soort <> 'AMBTELIJK' as per_gemeente
+    from (select unnest(['AMBTELIJK', 'WSW', 'BESCHUT', 'DOELGROEP']) as soort) as soorten
+    union all
+    select 'wsw_beschut', unnest(['WSW', 'BESCHUT']), true
+    union all
+    select 'totaal', unnest(['AMBTELIJK', 'WSW', 'BESCHUT', 'DOELGROEP']), false
 ),
 -- a row counts for its municipality (where the KPI has municipality rows) and for the organisation
 niveaus as (
@@ -42,12 +46,20 @@ verzuim_unit as (
     where soort = 'AMBTELIJK'
     group by all
 ),
+wsw as (
+    select *
+    from niveaus
+    where populatie = 'wsw' and werksoort_groep in ('PRODUCTIE', 'DIENSTEN', 'DETACHERING', 'BEGELEID_WERKEN')
+),
 sw_fte as (
-    select n.organisatie, n.niveau_gemeente as gemeente, n.maand, k.kpi, sum(n.fte_dagen) as fte_dagen,
-           day(last_day(n.maand)) as dagen
-    from niveaus as n
-    cross join lateral (select 'sw_fte' union all select 'sw_fte_' || lower(n.werksoort_groep)) as k (kpi)
-    where n.populatie = 'wsw' and n.werksoort_groep in ('PRODUCTIE', 'DIENSTEN', 'DETACHERING', 'BEGELEID_WERKEN')
+    select
+        organisatie, niveau_gemeente as gemeente, maand, unnest(['sw_fte', 'sw_fte_' || lower(werksoort_groep)]) as kpi,
+        fte_dagen
+    from wsw
+),
+sw_fte_maand as (
+    select organisatie, gemeente, maand, kpi, sum(fte_dagen) as fte_dagen, day(last_day(maand)) as dagen
+    from sw_fte
     group by all
 ),
 formatie as (
@@ -65,7 +77,7 @@ select organisatie, gemeente, maand, kpi, 'aandeel',
 from verzuim_unit
 union all
 select organisatie, gemeente, maand, kpi, 'aandeel', cast(round(fte_dagen * 10000) as bigint), dagen * 10000
-from sw_fte
+from sw_fte_maand
 union all
 select organisatie, gemeente, maand, kpi, 'stand_aandeel', cast(round(fte * 10000) as bigint), 10000
 from formatie

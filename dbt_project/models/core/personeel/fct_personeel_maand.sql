@@ -6,14 +6,7 @@
 --                        days up to the extraction date; lines of one dienstverband summed, capped at 100
 --   formatie_fte         fte of the rows valid on month end
 -- Months that end after the latest extraction are not computed.
-with registratie as (
-    -- absence registered from (SOURCES.md, hr); IGSD from the start of its delivered history
-    select * from (values
-        ('SOW', 'AMBTELIJK', date '2015-07-01'), ('SOW', 'WSW', date '2015-07-01'),
-        ('SOW', 'BESCHUT', date '2023-01-01'), ('SOW', 'DOELGROEP', date '2023-01-01')
-    ) as t (organisatie, soort, vanaf)
-),
-extractie as (
+with extractie as (
     select max(_levering) as datum from {{ ref('stg_hr__dienstverbanden') }}
 ),
 rijen as (
@@ -21,24 +14,30 @@ rijen as (
         d.*,
         greatest(d.geldig_van, d.ingangsdatum) as van,
         least(coalesce(d.geldig_tot, e.datum - 1), coalesce(d.einddatum, e.datum - 1), e.datum - 1) as tot,
-        coalesce(r.vanaf, date '1900-01-01') as geregistreerd_vanaf,
-        d.werksoort_groep is distinct from 'BEGELEID_WERKEN' as populatie
+        -- absence registered from (SOURCES.md, hr); IGSD from the start of its delivered history
+        case
+            when d.organisatie = 'SOW' and d.soort in ('BESCHUT', 'DOELGROEP') then date '2023-01-01'
+            when d.organisatie = 'SOW' then date '2015-07-01'
+            else date '1900-01-01'
+        end as geregistreerd_vanaf,
+        coalesce(d.werksoort_groep, '') <> 'BEGELEID_WERKEN' as populatie
     from {{ ref('stg_hr__dienstverbanden') }} as d
     cross join extractie as e
-    left join registratie as r on r.organisatie = d.organisatie and r.soort = d.soort
+),
+maanden_per_rij as (
+    select
+        *,
+        cast(unnest(generate_series(date_trunc('month', van), date_trunc('month', tot), interval 1 month)) as date) as maand
+    from rijen
+    where tot >= van
 ),
 rij_maanden as (
     select
-        r.*,
-        m.maand,
-        cast(m.maand + interval 1 month - interval 1 day as date) as maand_einde,
-        greatest(r.van, m.maand) as dag_van,
-        least(r.tot, cast(m.maand + interval 1 month - interval 1 day as date)) as dag_tot
-    from rijen as r,
-        lateral (
-            select cast(unnest(generate_series(date_trunc('month', r.van), date_trunc('month', r.tot), interval 1 month)) as date) as maand
-        ) as m
-    where r.tot >= r.van
+        *,
+        last_day(maand) as maand_einde,
+        greatest(van, maand) as dag_van,
+        least(tot, last_day(maand)) as dag_tot
+    from maanden_per_rij
 ),
 beschikbaar as (
     select
@@ -50,16 +49,22 @@ beschikbaar as (
     from rij_maanden
     group by all
 ),
+verzuimregeldagen as (
+    select
+        v.medewerker,
+        v.dienstverband,
+        v.percentage,
+        cast(unnest(generate_series(
+            v.ingangsdatum, least(coalesce(v.einddatum, e.datum - 1), e.datum - 1), interval 1 day
+        )) as date) as dag
+    from {{ ref('stg_hr__verzuim') }} as v
+    cross join extractie as e
+    where v.soort in ('ZIEKTE', 'ZIEKTE_ZWANGERSCHAP') and v.percentage > 0
+),
 verzuimdagen as (
     -- one row per dienstverband and day: percentages of overlapping lines summed, capped at 100
-    select v.medewerker, v.dienstverband, dag, least(sum(v.percentage), 100) as percentage
-    from {{ ref('stg_hr__verzuim') }} as v
-    cross join extractie as e,
-        lateral (
-            select cast(unnest(generate_series(v.ingangsdatum, least(coalesce(v.einddatum, e.datum - 1), e.datum - 1),
-                                               interval 1 day)) as date) as dag
-        )
-    where v.soort in ('ZIEKTE', 'ZIEKTE_ZWANGERSCHAP') and v.percentage > 0
+    select medewerker, dienstverband, dag, least(sum(percentage), 100) as percentage
+    from verzuimregeldagen
     group by all
 ),
 verzuim as (
