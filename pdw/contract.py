@@ -56,7 +56,6 @@ class FileFormat:
     date_format: str = "%Y-%m-%d"
     ts_format: str = "%Y-%m-%dT%H:%M:%S%z"
     decimal_comma: bool = False
-    quote_all: bool = False  # every field, the header too, enclosed in '"' (the simulator writes it so)
 
 
 FORMATS: dict[str, FileFormat] = {
@@ -64,7 +63,7 @@ FORMATS: dict[str, FileFormat] = {
     "schuldhulp": FileFormat("csv", "utf-8-sig", ",", "\n"),
     "reintegratie": FileFormat("jsonl", "utf-8"),
     "cbs": FileFormat("csv", "utf-8-sig", ","),
-    "hr": FileFormat("csv", "utf-8", ";", "\r\n", "%Y%m%d", "%Y%m%d%H%M%S", decimal_comma=True, quote_all=True),
+    "hr": FileFormat("csv", "utf-8", ";", "\r\n", "%Y%m%d", "%Y%m%d%H%M%S", decimal_comma=True),
 }
 
 REGELINGEN = ("PW", "IOAW", "IOAZ", "BBZ")
