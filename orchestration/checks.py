@@ -17,6 +17,7 @@ ANY_CONTROL = CONTROL[:-1] + C1[1:]  # either class: one test per record before 
 UNREADABLE = {
     "int": ("getal_onleesbaar", "is geen geheel getal"),
     "decimal": ("bedrag_onleesbaar", "is geen bedrag"),
+    "fraction": ("getal_onleesbaar", "is geen decimaal getal"),
     "date": ("datum_onleesbaar", "is geen geldige datum"),
     "ts": ("datum_onleesbaar", "is geen geldig tijdstip"),
     "tstz": ("datum_onleesbaar", "is geen geldig tijdstip"),
@@ -49,21 +50,32 @@ class Checks:
         self.obj, self.fmt, self.fields, self.bestand, self.levering = obj, fmt, fields, bestand, levering
 
     def typed(self, col: Column) -> str:
+        if col.only_when:
+            return f"case when {self._allowed(col)} then {self._typed(col)} end"
+        return self._typed(col)
+
+    def _allowed(self, col: Column) -> str:
+        """SQL: the row may carry a value in `col` (Column.only_when)."""
+        other, values = col.only_when
+        return f"trim({self.fields[other]}) in ({', '.join(lit(v) for v in values)})"
+
+    def _typed(self, col: Column) -> str:
         x = self.fields[col.name]
         t = f"trim({x})"
         if col.type == "int":
             return f"try_cast(case when regexp_full_match({t}, '[+-]?[0-9]+') then {t} end as BIGINT)"
-        if col.type == "decimal":
+        if col.type in ("decimal", "fraction"):
+            raw = contract.RAW_TYPES[col.type]
             if self.fmt.decimal_comma:
                 return (f"try_cast(case when regexp_full_match({t}, '[+-]?[0-9]+(,[0-9]+)?') "
-                        f"then replace({t}, ',', '.') end as DECIMAL(14,2))")
-            return f"try_cast(case when regexp_full_match({t}, '[+-]?[0-9]+(\\.[0-9]+)?') then {t} end as DECIMAL(14,2))"
+                        f"then replace({t}, ',', '.') end as {raw})")
+            return f"try_cast(case when regexp_full_match({t}, '[+-]?[0-9]+(\\.[0-9]+)?') then {t} end as {raw})"
         if col.type == "date":
             return f"cast(try_strptime({t}, {lit(self.fmt.date_format)}) as DATE)"
         if col.type == "yyyymm":
             return f"cast(try_strptime(case when regexp_full_match({t}, '[0-9]{{6}}') then {t} end, '%Y%m') as DATE)"
         if col.type == "ts":
-            if self.fmt.ts_format.startswith("%d"):
+            if not self.fmt.ts_format.startswith("%Y-"):
                 formats = f"[{lit(self.fmt.ts_format)}, {lit(self.fmt.ts_format.replace(':%S', ''))}]"
                 return f"try_strptime({t}, {formats})"
             return f"try_cast({t} as TIMESTAMP)"
@@ -129,9 +141,12 @@ class Checks:
 
     def sleutel(self) -> str:
         """The natural key as text; an identifier in the key is replaced by its pseudonym."""
-        parts = [f"pseudoniem({self.fields[n]})" if self.obj.column(n).identifier else f"trim({self.fields[n]})"
-                 for n in self.obj.key]
+        parts = [self._pseudonym(n) if self.obj.column(n).identifier else f"trim({self.fields[n]})" for n in self.obj.key]
         return "nullif(concat_ws('|', " + ", ".join(parts) + "), '')"
+
+    def _pseudonym(self, name: str) -> str:
+        prefix = contract.pseudonym_prefix(self.obj, name)
+        return f"pseudoniem({lit(prefix)} || trim({self.fields[name]}))" if prefix else f"pseudoniem({self.fields[name]})"
 
     def _rows(self, checks: list[Check], where: str, record: bool, source: str = "_t") -> str:
         """Failing (row, check) pairs in one pass: a list of failed checks per failing row, unnested."""
@@ -169,9 +184,14 @@ class Checks:
             checks.append(Check(col.name, "teken_ongeldig", f"coalesce(regexp_matches({x}, {lit(C1)}), false)",
                                 lit(f"bevat een teken dat in de codering van het bestand ({self.fmt.encoding}) "
                                     "niet bestaat; geladen zoals geleverd")))
+            filled = f"({x} is not null and trim({x}) <> '')"
+            if col.only_when:
+                checks.append(Check(col.name, f"{col.name}_niet_toegestaan", f"({filled} and not coalesce({self._allowed(col)}, false))",
+                                    lit(f"{col.name} geleverd waar het contract dat niet toestaat (alleen bij {col.only_when[0]} "
+                                        f"{', '.join(col.only_when[1])}); bij inlezen verwijderd, ook uit de ruwe zone")))
+                filled = f"({filled} and coalesce({self._allowed(col)}, false))"
             if col.type != "bsn":
                 continue
-            filled = f"({x} is not null and trim({x}) <> '')"
             checks.append(Check(col.name, "bsn_8_cijfers", f"({filled} and regexp_full_match(trim({x}), '[0-9]{{8}}'))",
                                  "'bsn heeft 8 cijfers; aangevuld met een voorloopnul'"))
             checks.append(Check(col.name, "bsn_ongeldig", f"({filled} and {bsn_invalid_sql(x)})",

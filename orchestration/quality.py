@@ -35,7 +35,7 @@ from great_expectations.data_context.types.resource_identifiers import (
     ValidationResultIdentifier,
 )
 
-from pdw import pseudonym
+from pdw import contract, pseudonym
 from pdw.pseudonym import pseudoniem
 from pdw.settings import PROJECT_DIR, Settings, connect
 
@@ -135,7 +135,9 @@ def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch | None:
         frame = frame.drop_duplicates(subset=meta["contract_kolommen"])
         for column in meta["sleutel"]:
             if column.startswith("_dq_pseudoniem_"):
-                frame[column] = frame[column.removeprefix("_dq_pseudoniem_")].map(pseudoniem)
+                source = column.removeprefix("_dq_pseudoniem_")
+                prefix = contract.pseudonym_prefix(contract.get(meta["bron"], meta["object"]), source)
+                frame[column] = frame[source].map(lambda v, p=prefix: pseudoniem(p + str(v).strip() if p and v else v))
         rows = con.execute(f"select count(*) from ({rows_sql})").fetchone()[0]
         earlier = con.execute(f"select max(d) from (select _levering as d from {table} union all select _levering_tot "
                               f"from {table}) where d < date '{levering}'").fetchone()[0]

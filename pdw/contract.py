@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Column types: how the loader parses the delivered text and what the raw column becomes.
-#   int      -> BIGINT        decimal -> DECIMAL(14,2)   date -> DATE
+#   int      -> BIGINT        decimal -> DECIMAL(14,2)   date -> DATE    fraction -> DECIMAL(14,4)
 #   ts       -> TIMESTAMP     tstz    -> TIMESTAMPTZ     bool -> BOOLEAN
 #   yyyymm   -> DATE (first day of the month)            text -> VARCHAR (as delivered)
 #   code     -> VARCHAR, value must be in `codes`        bsn  -> VARCHAR (identifier, raw only)
@@ -23,6 +23,9 @@ class Column:
     codes: tuple[str, ...] = ()  # allowed values for type "code"
     identifier: bool = False  # direct identifier: may exist only in raw_* schemas
     past: bool = False  # records something that happened: never after the extraction date
+    # (column, values): the value may be delivered only on rows where that column holds one of the
+    # values; elsewhere it is dropped on read (not even kept raw) and reported (hr: bsn of AMBTELIJK staff)
+    only_when: tuple[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class SourceObject:
     key: tuple[str, ...]  # natural key (after flattening)
     version: str | None = None  # column ordering versions of one key (latest wins)
     delta: bool = False  # delta file (union over deliveries) instead of snapshot
+    window: bool = False  # window snapshot: a record that left the window keeps its last version
 
     @property
     def raw_table(self) -> str:
@@ -59,6 +63,7 @@ FORMATS: dict[str, FileFormat] = {
     "schuldhulp": FileFormat("csv", "utf-8-sig", ",", "\n"),
     "reintegratie": FileFormat("jsonl", "utf-8"),
     "cbs": FileFormat("csv", "utf-8-sig", ","),
+    "hr": FileFormat("csv", "utf-8", ";", "\r\n", "%Y%m%d", "%Y%m%d%H%M%S", decimal_comma=True),
 }
 
 REGELINGEN = ("PW", "IOAW", "IOAZ", "BBZ")
@@ -74,6 +79,10 @@ SIGNAAL_BRONNEN = ("WONINGCORPORATIE", "ENERGIE", "WATER", "ZORGVERZEKERAAR")
 TRAJECT_SOORTEN = ("ASSESSMENT", "WERKLEERTRAJECT", "LEERLIJN", "ACTIVERING", "TAALTRAJECT", "JOBCOACHING", "RWO", "BACK_TO_SCHOOL", "VRIJWILLIGERSWERK", "INBURGERING_B1", "INBURGERING_Z", "INBURGERING_ONDERWIJS")
 TRAJECT_RESULTATEN = ("VERVOLG", "JOB_READY", "WERK", "UITGEVALLEN", "NO_SHOW", "AFGEROND")
 TRAJECT_BRONNEN = ("POORT", "ZITTEND_BESTAND")
+DIENSTVERBAND_SOORTEN = ("AMBTELIJK", "WSW", "BESCHUT", "DOELGROEP")
+WERKSOORT_GROEPEN = ("PRODUCTIE", "DIENSTEN", "DETACHERING", "BEGELEID_WERKEN")
+REDEN_UIT_DIENST = ("PENSIOEN", "WIA", "REGULIER_WERK", "EINDE_CONTRACT", "OVERLIJDEN", "ONTSLAG_OVERIG", "OVERGANG")
+VERZUIM_SOORTEN = ("ZIEKTE", "ZIEKTE_ZWANGERSCHAP", "WAZO")
 PLAATSING_SOORTEN = ("LKS_BANENAFSPRAAK", "LKS_BESCHUT", "DETACHERING", "BEGELEID_WERKEN", "PROEFPLAATSING")
 
 # Plausibility (SOURCES.md, bad records): a date or period that parses but cannot be true is
@@ -149,6 +158,24 @@ OBJECTS: tuple[SourceObject, ...] = (
         C("soort", "code", True, PLAATSING_SOORTEN), C("werkgever_kvk", "text"), C("werkgever_sector", "text"),
         C("start", "date", True), C("eind", "date"), C("loonwaarde_pct", "int"), C("uren_per_week", "decimal"),
     ), key=("plaatsing_id",)),
+    # hr: dates jjjjmmdd with 99991231 as open end; personeelsnummer is an identifier (pseudonymised
+    # in its own domain downstream); a bsn only on WSW, BESCHUT and DOELGROEP rows.
+    SourceObject("hr", "dienstverbanden", "dienstverbanden.csv", (
+        C("personeelsnummer", "text", True, identifier=True), C("dienstverband", "int", True),
+        C("bsn", "bsn", identifier=True, only_when=("soort", ("WSW", "BESCHUT", "DOELGROEP"))),
+        C("soort", "code", True, DIENSTVERBAND_SOORTEN), C("ingangsdatum", "date", True), C("einddatum", "date", True),
+        C("geldig_van", "date", True), C("geldig_tot", "date", True), C("uren_per_week", "decimal", True),
+        C("normuren_per_week", "decimal", True), C("fte", "fraction", True), C("unit_code", "text", True),
+        C("unit_naam"), C("kostenplaats"), C("werksoort"), C("werksoort_groep", "code", codes=WERKSOORT_GROEPEN),
+        C("wsw_gemeente"), C("reden_uit_dienst", "code", codes=REDEN_UIT_DIENST), P("gewijzigd_op", "ts", True),
+    ), key=("personeelsnummer", "dienstverband", "geldig_van"), version="gewijzigd_op"),
+    # window snapshot: every case with a line overlapping 1 January of the previous year up to the extraction
+    SourceObject("hr", "verzuim", "verzuim.csv", (
+        C("verzuimnummer", "text", True), C("personeelsnummer", "text", True, identifier=True),
+        C("dienstverband", "int", True), P("eerste_ziektedag", "date", True), C("regel", "int", True),
+        C("ingangsdatum", "date", True), C("einddatum", "date", True), C("percentage", "int", True),
+        C("soort", "code", True, VERZUIM_SOORTEN), C("hersteldatum", "date", True), P("gewijzigd_op", "ts", True),
+    ), key=("verzuimnummer", "regel"), version="gewijzigd_op", window=True),
     SourceObject("cbs", "bevolking", "bevolking.csv", (
         C("gemeente", "text", True), C("jaar", "int", True), C("leeftijd_van", "int"), C("leeftijd_tot", "int"),
         C("inwoners", "int", True),
@@ -157,12 +184,38 @@ OBJECTS: tuple[SourceObject, ...] = (
 del C, P
 
 
+def pseudonym_prefix(obj: SourceObject, column: str) -> str:
+    """What precedes an identifier before it is pseudonymised in findings: nothing for a bsn, the
+    system's domain label for another identifier (personeelsnummer), so it never equals a citizen's."""
+    return "" if obj.column(column).type == "bsn" else f"{obj.system}:"
+
+
 def objects(system: str) -> tuple[SourceObject, ...]:
     return tuple(o for o in OBJECTS if o.system == system)
 
 
 def get(system: str, name: str) -> SourceObject:
     return next(o for o in OBJECTS if o.system == system and o.name == name)
+
+
+# The source that serves each KPI (DECISIONS.md, "Which seed items each source serves"), by
+# code prefix: the first match wins. KPIs of the benefits, debt and re-integration core are not listed.
+KPI_BRONNEN: tuple[tuple[str, str], ...] = (
+    ("verzuim", "hr"), ("formatie_fte", "hr"), ("sw_", "hr"),
+    ("bezwaren_", "zaken"), ("klachten_", "zaken"), ("armoede_aanvragen", "zaken"), ("kindregelingen_", "zaken"),
+    ("kindpakket_", "zaken"), ("vrijwilligerspremies", "zaken"),
+    ("kcc_", "kcc"), ("kto_", "tevredenheid"), ("mto_", "tevredenheid"),
+    ("pip_", "reintegratie/inburgeringsplichtigen"), ("inburger", "reintegratie/inburgeringsplichtigen"),
+    ("b1_", "reintegratie/inburgeringsplichtigen"), ("leerroute_", "reintegratie/inburgeringsplichtigen"),
+    ("uitstroom_statushouders", "civision en reintegratie (statushouders)"),
+    ("statushouders_", "civision en reintegratie (statushouders)"),
+    ("maatregel_", "maatregelen"), ("bewindvoering_kosten", "erp (rubrieken)"), ("wlb_dekkingsgraad", "erp (rubrieken)"),
+)
+
+
+def kpi_bron(code: str) -> str | None:
+    """The source a KPI is computed from, for the KPIs of the sources added after the core."""
+    return next((bron for prefix, bron in KPI_BRONNEN if code.startswith(prefix)), None)
 
 
 # ERP (Navision-like SQL database), one per organisation. Raw tables raw_erp.<table>
@@ -188,7 +241,7 @@ ERP_KEYS: dict[str, tuple[str, ...]] = {
 META_COLUMNS = ("_levering", "_bestand", "_rij", "_load_id", "_geladen_op", "_levering_tot")
 # One type map: the raw column type of each contract column type (DDL, schema suites, tests).
 RAW_TYPES = {
-    "int": "BIGINT", "decimal": "DECIMAL(14,2)", "date": "DATE", "ts": "TIMESTAMP",
+    "int": "BIGINT", "decimal": "DECIMAL(14,2)", "fraction": "DECIMAL(14,4)", "date": "DATE", "ts": "TIMESTAMP",
     "tstz": "TIMESTAMP WITH TIME ZONE", "bool": "BOOLEAN", "yyyymm": "DATE",
     "text": "VARCHAR", "code": "VARCHAR", "bsn": "VARCHAR", "pii": "VARCHAR",
 }
@@ -203,6 +256,8 @@ DATE_ORDER: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("schuldhulp", "trajecten"): (("einddatum", "startdatum"),),
     ("reintegratie", "trajecten"): (("eind", "start"),),
     ("reintegratie", "plaatsingen"): (("eind", "start"),),
+    ("hr", "dienstverbanden"): (("einddatum", "ingangsdatum"), ("geldig_tot", "geldig_van")),
+    ("hr", "verzuim"): (("einddatum", "ingangsdatum"), ("ingangsdatum", "eerste_ziektedag")),
 }
 
 # column: (min, max, row condition (column, allowed values) or None, why); warnings, not quarantine
@@ -221,6 +276,11 @@ RANGES: dict[tuple[str, str], tuple[tuple[str, float | None, float | None, tuple
         ("loonwaarde_pct", 0, 100, None, "loonwaarde is een percentage (0-100)"),
         ("uren_per_week", 0, 60, None, "uren per week ligt tussen 0 en 60"),
     ),
+    ("hr", "dienstverbanden"): (
+        ("fte", 0, 1.5, None, "fte ligt tussen 0 en 1,5"),
+        ("uren_per_week", 0, 60, None, "uren per week ligt tussen 0 en 60"),
+    ),
+    ("hr", "verzuim"): (("percentage", 0, 100, None, "percentage arbeidsongeschiktheid ligt tussen 0 en 100"),),
     ("cbs", "bevolking"): (
         ("inwoners", 0, 20000000, None, "aantal inwoners is niet negatief"),
         ("jaar", 1990, 2100, None, "jaar ligt tussen 1990 en 2100"),

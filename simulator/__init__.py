@@ -23,10 +23,11 @@ CADENCE = {"S": 3, "M": 3, "L": 12, "XL": 12}
 def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date(2024, 12, 31), faults: bool = True,
              progress: Callable[[str], None] = print) -> dict:
     """Write the demo world to `out`; returns rows per file/table, seconds and rows per second."""
-    from . import cbs, truth
+    from . import cbs, hr, truth
     from .betalingen import Betalingen
     from .deliveries import FaultLog, Writer
     from .erp import Erp
+    from .hr import Hr
     from .reintegratie import Reintegratie
     from .schuldhulp import Schuldhulp
     from .world import World
@@ -83,12 +84,17 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     erp.write()
     progress("  ERP-databases geschreven")
     cbs.write(out, through)
+    hr_world = Hr(seed, SCALES[scale], through)
+    hr_world.build()
+    rows_hr = hr.write(hr_world, out, dates, faults, log)
+    progress(f"  hr: {sum(rows_hr.values()):,} regels in {len(dates)} leveringen")
     truth.write(w, out, dates[-1], payments, progress)
     if log:
         log.close()
     seconds = time.perf_counter() - t0
     rows = dict(writer.rows)
     rows.update(erp.rows)
+    rows.update(rows_hr)
     total = sum(rows.values())
     summary = {"scale": scale, "seed": seed, "through": through.isoformat(), "faults": faults, "rows": rows,
                "rows_total": total, "fault_rows": log.count if log else 0, "seconds": round(seconds, 2),

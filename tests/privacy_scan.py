@@ -1,7 +1,7 @@
 """The privacy scan: identifier values of the raw zone found outside it.
 
 A value outside the raw zone is a leak when it equals an identifier value of the raw zone
-(a bsn, also with its leading zero dropped or added, a street or a full postcode) and is not
+(a bsn, also with its leading zero dropped or added, a street, a full postcode or an employee number) and is not
 explained by a non-identifier field: the raw zone holds the same value in a non-identifier
 column of the same name (an employer's KvK number that happens to equal a bsn with its
 leading zero dropped is carried through as `werkgever_kvk`, not leaked). Text and integer
@@ -37,7 +37,7 @@ def collect_identifiers(con: duckdb.DuckDBPyConnection) -> int:
         for col in obj.columns
         # surnames and initials are also ordinary words (a sector "Groen", a person Groen): their
         # columns are checked by name; values are checked for bsn, street and full postcode
-        if col.identifier and (col.type == "bsn" or col.name in ("straat", "postcode"))
+        if col.identifier and (col.type == "bsn" or col.name in ("straat", "postcode", "personeelsnummer"))
     ]
     con.execute(f"create or replace temp table ids as select distinct v from ({' union all '.join(parts)}) "
                 "where length(v) >= 5")

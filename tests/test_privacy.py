@@ -61,3 +61,30 @@ def test_pseudonym_key_is_not_stored(demo_world):
     assert files
     for path in files:
         assert TEST_KEY.encode() not in path.read_bytes(), f"pseudonym key found in {path}"
+
+
+def test_hr_identifiers(demo_world):
+    """hr (SOURCES.md, privacy): a bsn on an AMBTELIJK row is not even kept raw and is reported;
+    employee pseudonyms have their own domain; no table outside staging holds absence per person."""
+    con = duckdb.connect(str(demo_world.settings.build_db), read_only=True)
+    try:
+        pseudonym.register(con, TEST_KEY.encode())
+        assert con.execute("select count(*) from raw_hr.dienstverbanden where soort = 'AMBTELIJK' "
+                           "and bsn is not null").fetchone()[0] == 0
+        reported = con.execute("select count(*) from raw_meta.markeringen where object = 'dienstverbanden' "
+                               "and controle = 'bsn_niet_toegestaan'").fetchone()[0]
+        planted = sum(1 for line in (demo_world.truth / "faults.csv").open(encoding="utf-8")
+                      if ",bsn_niet_toegestaan," in line)
+        assert reported == planted > 0
+        medewerkers = con.execute("select count(distinct medewerker) from staging.stg_hr__dienstverbanden").fetchone()[0]
+        assert medewerkers > 1000
+        nummers = [r[0] for r in con.execute("select distinct personeelsnummer from raw_hr.dienstverbanden").fetchall()]
+        citizen_domain = {pseudonym.pseudoniem(n, TEST_KEY.encode()) for n in nummers}
+        employee = {r[0] for r in con.execute("select medewerker from staging.stg_hr__dienstverbanden").fetchall()}
+        assert not employee & citizen_domain
+        per_person = con.execute(
+            "select table_schema || '.' || table_name from information_schema.columns where column_name = 'medewerker' "
+            "and table_schema not like 'raw%' and table_schema <> 'staging'").fetchall()
+        assert per_person == []
+    finally:
+        con.close()

@@ -357,3 +357,31 @@ def test_delivery_cadence():
     yearly = delivery_dates(date(2024, 12, 31), CADENCE["XL"])
     assert yearly == [date(y, 1, 1) for y in range(2016, 2026)]
     assert delivery_dates(date(2024, 6, 30), 12)[-2:] == [date(2024, 1, 1), date(2024, 7, 1)]
+
+
+def test_hr_files_follow_the_contract(world):
+    """hr (SOURCES.md): UTF-8 without BOM, CRLF, every field (the header too) in quotes, dates jjjjmmdd
+    with 99991231 as open end, decimal comma with fte in 4 places; verzuim a window snapshot."""
+    out = world[0]
+    last = sorted((out / "inbox" / "hr").iterdir())[-1]
+    extraction = pd.Timestamp(last.name)
+    for obj in objects("hr"):
+        raw = (last / obj.filename).read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf")
+        lines = raw.decode("utf-8").split("\r\n")
+        assert lines[-1] == "" and "\n" not in "".join(lines)
+        rows = [line[1:-1].split('";"') for line in lines[:-1]]
+        assert all(line.startswith('"') and line.endswith('"') for line in lines[:-1])
+        assert rows[0] == [c.name for c in obj.columns]
+        frame = pd.DataFrame(rows[1:], columns=rows[0])
+        for c in obj.columns:
+            if c.type == "date":
+                assert frame[c.name].str.fullmatch(r"\d{8}").all(), c.name
+        if obj.name == "dienstverbanden":
+            assert (frame["geldig_tot"] == "99991231").any() and frame["fte"].str.fullmatch(r"\d,\d{4}").all()
+            assert (frame.loc[frame["soort"] == "AMBTELIJK", "werksoort_groep"] == "").all()
+        else:
+            reach = pd.to_datetime(frame["einddatum"].replace("99991231", "22000101"), format="%Y%m%d")
+            window_start = pd.Timestamp(extraction.year - 1, 1, 1)
+            assert (reach.groupby(frame["verzuimnummer"]).max() >= window_start).all()
+            assert (frame["percentage"] == "0").any() and set(frame["soort"]) <= set(obj.column("soort").codes)

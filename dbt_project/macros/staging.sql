@@ -41,3 +41,37 @@ join (
     select _levering from {{ versies }}
 ) as l on l.levering >= v._levering and (v._levering_tot is null or l.levering < v._levering_tot)
 {%- endmacro %}
+
+{% macro laatste_venster(relation, systeem, object, key, version, groep, einde) -%}
+{#- Window snapshot (SOURCES.md): per key its latest record version. A key the latest delivery
+    lacks (its version closed) is deleted when its group (an absence case) still reaches into that
+    delivery's window (1 January of the year before the extraction year onwards); one that left
+    the window keeps its last version. -#}
+with per_sleutel as (
+    select *
+    from {{ relation }}
+    qualify row_number() over (
+        partition by {{ key | join(', ') }}
+        order by _levering desc, {{ version }} desc nulls last, _rij desc
+    ) = 1
+),
+laatste as (
+    select max(levering) as _laatste
+    from {{ source('raw_meta', 'leveringen') }}
+    where systeem = '{{ systeem }}' and object = '{{ object }}' and rijen > 0
+)
+select per_sleutel.*
+from per_sleutel, laatste
+qualify _levering_tot is null
+    or max({{ einde }}) over (partition by {{ groep }}) < make_date(year(_laatste) - 1, 1, 1)
+{%- endmacro %}
+
+{% macro open_einde(column) -%}
+{#- hr delivers an open end as 99991231: downstream an open end is NULL, as in the other sources. -#}
+nullif({{ column }}, date '9999-12-31')
+{%- endmacro %}
+
+{% macro medewerker(organisatie, personeelsnummer) -%}
+{#- Employee pseudonym under its own domain label (SOURCES.md): never equal to a citizen's. -#}
+pseudoniem('hr:' || {{ organisatie }} || ':' || lpad(trim({{ personeelsnummer }}), 6, '0'))
+{%- endmacro %}

@@ -9,7 +9,11 @@ with maanden as (
     select
         *,
         {{ aandeel('teller', 'noemer') }} as maandaandeel
-    from {{ ref('int_kpi_maand') }}
+    from (
+        select * from {{ ref('int_kpi_maand') }}
+        union all by name
+        select * from {{ ref('int_kpi_maand_personeel') }}
+    )
 ),
 dataperiode as (
     select organisatie, min(maand) as eerste_maand, max(maand) as laatste_maand
