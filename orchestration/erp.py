@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from pdw import contract
 from pdw.settings import pseudonym_key
 
-from .nieuw import SMALL_TABLES, new_rows_condition, watermark
+from .nieuw import SMALL_TABLES, differs_from_current, erp_typed, erp_unreadable, new_rows_condition, watermark
 from .raw_zone import block_source, ensure_raw_zone, lit, new_load_id, now, q, unblock_sources
 from .resources import WarehouseResource
 
@@ -69,14 +69,10 @@ def _typed_batch(con, table: str, org: str, rows: list, load_id: str, geladen_op
     its type (text in an amount, an impossible date) goes to raw_meta.quarantaine instead, naming
     organisation, table, key and column: one bad entry never stops the extraction."""
     columns = contract.ERP_TABLES[table]
-    types = contract.ERP_TYPES[table]
     con.register("_erp_batch", _arrow(columns, rows))
     try:
-        failed = ", ".join(
-            f"case when {q(c)} is not null and try_cast({q(c)} as {types[c]}) is null then {lit(c)} end"
-            for c in columns)
-        con.execute(f"create or replace temp table _erp_ruw as select *, list_filter([{failed}], c -> c is not null) "
-                    "as _fout from _erp_batch")
+        con.execute(f"create or replace temp table _erp_ruw as select *, {erp_unreadable(table)} as _fout "
+                    "from _erp_batch")
     finally:
         con.unregister("_erp_batch")
     key = " || '|' || ".join(f"coalesce({q(k)} :: VARCHAR, '')" for k in contract.ERP_KEYS[table])
@@ -87,8 +83,8 @@ def _typed_batch(con, table: str, org: str, rows: list, load_id: str, geladen_op
                 f"'waarde_onleesbaar', {message}, to_json(r) :: VARCHAR, ?, ? "
                 "from (select * exclude (_fout), unnest(_fout) as c from _erp_ruw) r",
                 [geladen_op.date(), load_id, geladen_op])
-    select = ", ".join(f"try_cast({q(c)} as {types[c]}) as {q(c)}" for c in columns)
-    con.execute(f"create or replace temp table _erp_getypt as select {select} from _erp_ruw where len(_fout) = 0")
+    con.execute(f"create or replace temp table _erp_getypt as select {erp_typed(table)} from _erp_ruw "
+                "where len(_fout) = 0")
     con.execute("drop table _erp_ruw")
 
 
@@ -205,12 +201,8 @@ def _extract_small(con, source, org: str, name: str, query, load_id: str, gelade
     if rows:
         _typed_batch(con, name, org, rows, load_id, geladen_op)
         con.execute("insert into _erp_nieuw select * from _erp_getypt; drop table _erp_getypt")
-    current = (f"select * exclude (organisatie, _load_id, _geladen_op) from raw_erp.{name} where organisatie = $org "
-               f"and _geladen_op = (select max(_geladen_op) from raw_erp.{name} where organisatie = $org)")
-    differs = con.execute(f"select exists ({current} except all select * from _erp_nieuw) "
-                          f"or exists (select * from _erp_nieuw except all {current})", {"org": org}).fetchone()[0]
     stored = 0
-    if differs:
+    if differs_from_current(con, org, name, "_erp_nieuw"):
         stored = con.execute(f"insert into raw_erp.{name} select *, ?, ?, ? from _erp_nieuw",
                              [org, load_id, geladen_op]).fetchone()[0]
     con.execute("drop table _erp_nieuw")

@@ -10,6 +10,8 @@ import duckdb
 
 from pdw import contract
 
+from .raw_zone import lit
+
 READY = "_READY"
 CHUNK = 16 * 1024 * 1024
 
@@ -39,11 +41,12 @@ def invalid_folders(inbox: Path, system: str) -> list[Path]:
 
 
 def loaded_folders(con: duckdb.DuckDBPyConnection, system: str) -> set[str]:
-    return {r[0] for r in con.execute("select distinct map from raw_meta.leveringen where systeem = ?", [system]).fetchall()}
+    return {r[0] for r in con.execute(f"select distinct map from raw_meta.leveringen where systeem = {lit(system)}").fetchall()}
 
 
 def loaded_hashes(con: duckdb.DuckDBPyConnection, system: str) -> set[str]:
-    return {r[0] for r in con.execute("select distinct sha256 from raw_meta.leveringen where systeem = ?", [system]).fetchall()}
+    return {r[0] for r in con.execute(f"select distinct sha256 from raw_meta.leveringen where systeem = {lit(system)}"
+                                      ).fetchall()}
 
 
 def sha256(path: Path) -> str:

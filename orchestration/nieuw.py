@@ -19,7 +19,7 @@ from pdw import contract
 from pdw.settings import Settings, connect, newest_dbt_input
 
 from .inbox import READY, invalid_folders, pending, ready_folders
-from .raw_zone import q
+from .raw_zone import lit, q
 
 ERP = "erp"
 SMALL_TABLES = ("gl_account", "dimension_value")  # extracted whole, stored again only when they differ
@@ -60,31 +60,33 @@ def _file_system(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, publi
     waiting = pending(con, inbox, system)
     if waiting:
         return f"{len(waiting)} nieuwe levering(en) ({', '.join(waiting[:3])}{' ...' if len(waiting) > 3 else ''})"
+    s = lit(system)
     last_seen = dict(con.execute(
-        "select map, max(geladen_op) from (select map, geladen_op from raw_meta.leveringen where systeem = $s "
-        "union all select bestand, geladen_op from raw_meta.markeringen where systeem = $s and object = 'levering') "
-        "group by map", {"s": system}).fetchall())
+        f"select map, max(geladen_op) from (select map, geladen_op from raw_meta.leveringen where systeem = {s} "
+        f"union all select bestand, geladen_op from raw_meta.markeringen where systeem = {s} and object = 'levering') "
+        "group by map").fetchall())
     for _, folder in ready_folders(inbox, system):
         ready = datetime.fromtimestamp((folder / READY).stat().st_mtime, timezone.utc).replace(tzinfo=None)
         if ready.replace(microsecond=0) > last_seen.get(f"{system}/{folder.name}", ready):
             return f"levering {system}/{folder.name} opnieuw aangeleverd"
-    reported = {r[0] for r in con.execute("select bestand from raw_meta.markeringen where systeem = ? "
-                                          "and controle = 'map_naam_ongeldig'", [system]).fetchall()}
+    reported = {r[0] for r in con.execute(f"select bestand from raw_meta.markeringen where systeem = {s} "
+                                          "and controle = 'map_naam_ongeldig'").fetchall()}
     if any(f"{system}/{folder.name}" not in reported for folder in invalid_folders(inbox, system)):
         return "map met ongeldige naam nog niet gemeld"
-    return _unpublished(con, "select max(geladen_op) from (select geladen_op from raw_meta.leveringen where systeem = $s "
-                             "union all select geladen_op from raw_meta.quarantaine where systeem = $s)",
-                        system, published_at)
+    return _unpublished(con, f"select max(geladen_op) from (select geladen_op from raw_meta.leveringen where systeem = {s} "
+                             f"union all select geladen_op from raw_meta.quarantaine where systeem = {s})",
+                        published_at)
 
 
-def _unpublished(con: duckdb.DuckDBPyConnection, query: str, system: str, published_at: datetime) -> str | None:
-    loaded = con.execute(query, {"s": system}).fetchone()[0]
+def _unpublished(con: duckdb.DuckDBPyConnection, query: str, published_at: datetime) -> str | None:
+    """Query literals are inlined on this path: a Python parameter makes DuckDB import pandas (~1 s)."""
+    loaded = con.execute(query).fetchone()[0]
     return "geladen na de laatste publicatie" if loaded is not None and loaded > published_at else None
 
 
 def watermark(con: duckdb.DuckDBPyConnection, org: str, table: str) -> tuple[int | None, datetime | None]:
     row = con.execute("select max_entry_no, max_last_modified from raw_meta.erp_watermerk "
-                      "where organisatie = ? and tabel = ?", [org, table]).fetchone()
+                      f"where organisatie = {lit(org)} and tabel = {lit(table)}").fetchone()
     return (row[0], row[1]) if row else (None, None)
 
 
@@ -103,8 +105,8 @@ def new_rows_condition(table, max_no: int | None, max_modified: datetime | None)
 
 def _erp(con: duckdb.DuckDBPyConnection, erp: dict[str, str], published_at: datetime) -> str | None:
     if unpublished := _unpublished(con, "select max(geladen_op) from (select geladen_op from raw_meta.erp_watermerk "
-                                        "union all select geladen_op from raw_meta.quarantaine where systeem = $s)",
-                                   ERP, published_at):
+                                        f"union all select geladen_op from raw_meta.quarantaine where systeem = {lit(ERP)})",
+                                   published_at):
         return unpublished
     import sqlalchemy as sa
 
@@ -140,15 +142,34 @@ def _differs(con: duckdb.DuckDBPyConnection, org: str, name: str, rows: list) ->
     """The source's rows of a small table, typed as the extraction types them (a row that does not
     type is quarantined there, so left out here), against the current version in raw_erp."""
     columns = contract.ERP_TABLES[name]
+    values = ", ".join("(" + ", ".join("null" if v is None else lit(str(v)) for v in row) + ")" for row in rows)
+    text = (f"(values {values}) as t({', '.join(q(c) for c in columns)})" if rows
+            else f"(select {', '.join(f'null :: varchar as {q(c)}' for c in columns)} where false)")
+    con.execute(f"create or replace temp table _bron as select * from {text}")
+    con.execute(f"create or replace temp table _bron_getypt as select {erp_typed(name)} from _bron "
+                f"where len({erp_unreadable(name)}) = 0")
+    return differs_from_current(con, org, name, "_bron_getypt")
+
+
+def erp_typed(name: str) -> str:
+    """Select list typing an ERP table's text columns as the contract types them."""
     types = contract.ERP_TYPES[name]
-    con.execute(f"create or replace temp table _bron ({', '.join(f'{q(c)} varchar' for c in columns)})")
-    if rows:
-        con.executemany(f"insert into _bron values ({', '.join('?' for _ in columns)})",
-                        [[None if v is None else str(v) for v in row] for row in rows])
-    typed = ", ".join(f"try_cast({q(c)} as {types[c]})" for c in columns)
-    readable = " and ".join(f"({q(c)} is null or try_cast({q(c)} as {types[c]}) is not null)" for c in columns)
-    current = (f"select {', '.join(q(c) for c in columns)} from raw_erp.{name} where organisatie = $org "
-               f"and _geladen_op = (select max(_geladen_op) from raw_erp.{name} where organisatie = $org)")
-    source = f"select {typed} from _bron where {readable}"
-    return con.execute(f"select exists ({current} except all {source}) or exists ({source} except all {current})",
-                       {"org": org}).fetchone()[0]
+    return ", ".join(f"try_cast({q(c)} as {types[c]}) as {q(c)}" for c in contract.ERP_TABLES[name])
+
+
+def erp_unreadable(name: str) -> str:
+    """List expression: the columns of a row whose value does not read as its contract type."""
+    types = contract.ERP_TYPES[name]
+    failed = ", ".join(f"case when {q(c)} is not null and try_cast({q(c)} as {types[c]}) is null then {lit(c)} end"
+                       for c in contract.ERP_TABLES[name])
+    return f"list_filter([{failed}], c -> c is not null)"
+
+
+def differs_from_current(con: duckdb.DuckDBPyConnection, org: str, name: str, relation: str) -> bool:
+    """Whether `relation` (a small table's typed rows) differs from its current version in raw_erp."""
+    columns = ", ".join(q(c) for c in contract.ERP_TABLES[name])
+    current = (f"select {columns} from raw_erp.{name} where organisatie = {lit(org)} and _geladen_op = "
+               f"(select max(_geladen_op) from raw_erp.{name} where organisatie = {lit(org)})")
+    source = f"select {columns} from {relation}"
+    return con.execute(f"select exists ({current} except all {source}) or exists ({source} except all {current})"
+                       ).fetchone()[0]
