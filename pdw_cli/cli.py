@@ -164,6 +164,11 @@ def _say_where(settings: Settings) -> None:
     report = settings.reports_dir / "datakwaliteit.html"
     _say(f"Gepubliceerd warehouse (voor BI):   {settings.warehouse}" + ("" if settings.warehouse.exists() else " (nog niet gepubliceerd)"))
     _say(f"Datakwaliteitsrapport:              {report}" + ("" if report.exists() else " (niet geschreven)"))
+    newest: dict[str, Path] = {}  # per organisation its latest report (name: bestuursrapportage_<ORG>_<peilmaand>)
+    for pdf in sorted(settings.reports_dir.glob("bestuursrapportage_*[0-9].pdf"), key=lambda p: p.stat().st_mtime):
+        newest[pdf.stem.split("_")[1]] = pdf
+    for organisatie, pdf in sorted(newest.items()):
+        _say(f"{'Bestuursrapportage ' + organisatie + ':':<36}{pdf} (en .html)")
     _say(f"Werkbestand (alleen de pijplijn):   {settings.build_db}")
     _say(f"Dagster-UI met deze runs:           pdw dev   (DAGSTER_HOME={os.environ.get('DAGSTER_HOME', DAGSTER_HOME)})")
 
