@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.raw_zone import META_DDL, ensure_table, store
+from orchestration.raw_zone import ensure_raw_zone, ensure_table, store
 from pdw import contract
 from pdw.pseudonym import pseudoniem
 from pdw.settings import PROJECT_DIR
@@ -212,6 +212,7 @@ def uitkering(nr, persoon, gemeente, ingang, einde=None, reden=None, partner=Non
 
 def build_raw_fixture(path: Path, with_cbs: bool = False) -> None:
     con = duckdb.connect(str(path))
+    ensure_raw_zone(con)  # every source's tables exist, empty unless written below
     personen = [
         {"persoonsnummer": 1, "bsn": BSN[1], "voorletters": "A.", "achternaam": "Jansen", "geboortedatum": D("1995-05-01"),
          "geslacht": "V", "straat": "Dijk", "huisnummer": "1", "postcode": "3131 AA", "woonplaats": "Vlaardingen", "gemeentecode": "0622"},
@@ -336,5 +337,4 @@ def build_raw_fixture(path: Path, with_cbs: bool = False) -> None:
         (3, "B2017", "8100", "INK", D("2017-01-01"), -9000, datetime(2018, 1, 1)),
         (4, "B2017", "4200", "INK", D("2017-01-01"), 600, datetime(2018, 1, 1)),
     ])
-    con.execute(META_DDL)
     con.close()

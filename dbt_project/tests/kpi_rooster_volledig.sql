@@ -1,7 +1,8 @@
 -- Complete grid: every KPI of the metrics layer (kpi_metrieken()) for every municipality, organisation total and
--- period (month, year and range; stocks have no range rows) of the data period, and every KPI code of the
--- calibration figures present. Unknown KPI codes in the targets are a quality finding (dq_controle_doelen).
--- The BBV beleidsindicatoren (per_10000) are no metrics; their grid is marts.bbv_beleidsindicatoren's.
+-- period (month, year and range; stocks have no range rows) of the data period. KPIs that are no metrics (the
+-- BBV beleidsindicatoren, per_10000, and the staff, contact-centre and survey KPIs, which exist only where their
+-- registration covers the period) have their own grid. Unknown KPI codes in the targets are a quality finding
+-- (dq_controle_doelen); every calibration code is checked against marts.kpi by tests/test_kalibratie.py.
 with verwacht as (
 {%- for k in kpi_metrieken() %}
     select '{{ k.code }}' as kpi, '{{ k.berekening }}' as berekening{% if not loop.last %} union all{% endif %}
@@ -10,7 +11,7 @@ with verwacht as (
 perioden as (
     select organisatie, gemeente, periode, periode_soort, count(distinct kpi) as aantal
     from {{ ref('kpi') }}
-    where berekening <> 'per_10000'
+    where kpi in (select kpi from verwacht)
     group by all
 )
 select p.organisatie, p.gemeente, p.periode, 'onvolledig rooster' as probleem
@@ -19,7 +20,3 @@ where p.aantal <> (
     select count(*) from verwacht as v
     where p.periode_soort <> 'bereik' or v.berekening not in ('stand', 'stand_aandeel')
 )
-union all
-select null, null, kpi, 'kpi-code uit kalibratie is geen KPI-metriek'
-from {{ ref('kalibratie') }}
-where kpi not in (select kpi from verwacht)
