@@ -154,12 +154,11 @@ def test_pseudoniem_en_geen_bsn(warehouse):
 
 
 def test_cbs_optioneel(warehouse, tmp_path):
-    """Without raw_cbs the inhabitants come from seeds/bevolking_totaal.csv; with it, from CBS."""
+    """Without cbs rows the inhabitants come from seeds/bevolking_totaal.csv; with them, from CBS."""
     assert query(warehouse, "select inwoners_bron from core.dim_gemeente where gemeente = 'GM0622'")[0][0] == \
         "seeds/bevolking_totaal.csv"
     con = duckdb.connect(str(warehouse))
-    con.execute("create schema raw_cbs")
-    con.execute("create table raw_cbs.bevolking (gemeente varchar, jaar bigint, leeftijd_van bigint, leeftijd_tot bigint, "
+    con.execute("create or replace table raw_cbs.bevolking (gemeente varchar, jaar bigint, leeftijd_van bigint, leeftijd_tot bigint, "
                 "inwoners bigint, _levering date, _bestand varchar, _rij bigint, _load_id varchar, _geladen_op timestamp, "
                 "_levering_tot date)")
     con.execute("insert into raw_cbs.bevolking values ('GM0622 ', 2017, null, null, 71000, '2018-01-05', 'cbs/bevolking.csv', 1, 'x', now(), "
