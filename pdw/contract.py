@@ -286,6 +286,7 @@ DATE_ORDER: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("reintegratie", "plaatsingen"): (("eind", "start"),),
     ("hr", "dienstverbanden"): (("einddatum", "ingangsdatum"), ("geldig_tot", "geldig_van")),
     ("hr", "verzuim"): (("einddatum", "ingangsdatum"), ("ingangsdatum", "eerste_ziektedag")),
+    ("kcc", "interne_taken"): (("afgehandeld_op", "toegewezen_op"),),
 }
 
 # column: (min, max, row condition (column, allowed values) or None, why); warnings, not quarantine
