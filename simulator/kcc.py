@@ -50,6 +50,9 @@ class Kcc:
         self.tasks = pd.DataFrame()
 
     def build(self) -> None:
+        """Contacts and tasks up to `through` (none before the registration starts)."""
+        if self.through < START:
+            return
         rng = self.rng
         days = pd.bdate_range(START, self.through)
         n = rng.poisson(CALLS_PER_DAY * self.scale, len(days))
@@ -57,7 +60,7 @@ class Kcc:
         seconds = rng.integers(8 * 3600 + 1800, 17 * 3600, len(day))
         at = pd.to_datetime(day) + pd.to_timedelta(seconds, unit="s")
         year = at.year.values
-        p_direct = np.vectorize(DIRECT.get)(year)
+        p_direct = pd.Series(year).map(DIRECT).to_numpy()
         u = rng.random(len(at))
         rest = np.array(list(REST))
         other = rest[np.searchsorted(np.cumsum(list(REST.values())), rng.random(len(at)), side="right").clip(0, 2)]
@@ -121,7 +124,7 @@ class Kcc:
         n = len(src)
         at = src["plaatsgevonden_op"].reset_index(drop=True)
         year = at.dt.year.values
-        within = rng.random(n) < np.vectorize(TERUGBEL_24U.get)(year)
+        within = rng.random(n) < pd.Series(year).map(TERUGBEL_24U).to_numpy()
         hours = np.where(within, rng.uniform(0.3, 23.5, n), rng.uniform(24.5, 120, n))
         done = at + pd.to_timedelta(hours * 3600, unit="s").round("s")
         toegewezen = at + pd.to_timedelta(rng.integers(60, 600, n), unit="s")
@@ -155,8 +158,7 @@ class Kcc:
         c = self.contacts
         put = c[(c["afhandeling"] == "Doorverbonden") & (c["team"] == "KCC")]
         put = put[self.faults & (self.rng.random(len(put)) < RATES["dubbele_registratie"])]
-        self.double_count = len(put)
-        self._append(put.assign(team=self.rng.choice(TEAMS, len(put)), afhandeling="Zelfstandig afgehandeld",
+        self._append(put.assign(team=self.rng.choice(TEAMS, len(put)), afhandeling="Zelfstandig afgehandeld", dubbel=True,
                                 plaatsgevonden_op=put["plaatsgevonden_op"] + pd.Timedelta(seconds=40),
                                 label_onbekend=False, verwijderd_op=pd.NaT, interne_taak=""))
 
@@ -188,6 +190,8 @@ class Kcc:
         self.c_unknown = c["label_onbekend"].values
         self.c_late = c["nummer"].isin(self.late).values
         self.c_nummer, self.c_taak = c["nummer"].values, c["interne_taak"].values
+        self.c_dubbel = c["dubbel"].eq(True).values
+        self.t_nummer = t["nummer"].values
         moved = t["heringedeeld_op"].notna()
         start = t.assign(status="te verwerken", afgehandeld_op=pd.NaT, gewijzigd_op=t["toegewezen_op"])
         again = start.assign(team=t["nieuw_team"], toegewezen_op=t["heringedeeld_op"], gewijzigd_op=t["heringedeeld_op"])
@@ -207,9 +211,14 @@ class Kcc:
                     f"Afhandeling '{ONBEKEND_LABEL}' staat niet in de codelijst (telt als OVERIG)")
             log.add("kcc", "interne_taken", self.c_taak[new & self.c_late], "taak_voor_contact", folder,
                     "taak geleverd voordat het klantcontact is geleverd")
+        assigned, moved, done = self.t_times
+        if log is not None:
+            log.add("kcc", "klantcontacten", self.c_nummer[new & self.c_dubbel], "dubbele_registratie", folder,
+                    "doorverbonden gesprek ook geregistreerd door het team dat het aannam (telt niet als KCC-gesprek)")
+            log.add("kcc", "interne_taken", self.t_nummer[(moved >= begin) & (moved < end)], "taak_heringedeeld", folder,
+                    "taak heringedeeld: Toegewezen op opnieuw gezet (terugbeltijd loopt vanaf het contact)")
         contacts = self.c_lines[new].tolist() + self.d_lines[gone].tolist()
         # window snapshot: assigned from 1 January of the previous year, plus every open task
-        assigned, moved, done = self.t_times
         window = np.datetime64(date(cut.year - 1, 1, 1))
         known = assigned < end
         is_done = known & (done < end)
@@ -243,10 +252,13 @@ def _text(lines: list[str], name: str) -> bytes:
 
 
 def write(kcc: Kcc, out: Path, faults: bool, log) -> dict[str, int]:
-    kcc.prepare()
     rows: dict[str, int] = {}
+    dates = delivery_dates(kcc.through)
+    if not dates:
+        return rows
+    kcc.prepare()
     previous = None
-    for cut in delivery_dates(kcc.through):
+    for cut in dates:
         folder = cut.strftime("%Y%m%d")
         target = out / "inbox" / "kcc" / folder
         target.mkdir(parents=True, exist_ok=True)
