@@ -116,10 +116,10 @@ class Kcc:
         return np.array([f"{prefix}{y}-{s:07d}" for y, s in zip(year, seq)])
 
     def _tasks(self) -> None:
-        """A task per call-back request; finished after a delay that meets the 24-hour norm in the
+        """A task per call-back request (not for one deleted later); finished after a delay that meets the 24-hour norm in the
         year's share of cases; some reassigned once, which resets Toegewezen op."""
         rng, c = self.rng, self.contacts
-        req = c.index[(c["afhandeling"] == "Terugbelverzoek") & (c["team"] == "KCC")]
+        req = c.index[(c["afhandeling"] == "Terugbelverzoek") & (c["team"] == "KCC") & c["verwijderd_op"].isna()]
         src = c.loc[req]
         n = len(src)
         at = src["plaatsgevonden_op"].reset_index(drop=True)
