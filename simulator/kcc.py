@@ -15,7 +15,6 @@ import pandas as pd
 
 from pdw.contract import FORMATS, get
 
-ORG = "SOW"
 START = date(2018, 1, 1)  # the KCC registration (professionalised in 2018, 000 r.566-568)
 CALLS_PER_DAY = 40  # answered incoming KCC calls per working day at scale 1
 DIRECT = {2018: 0.47, 2019: 0.49, 2020: 0.50, 2021: 0.50, 2022: 0.51, 2023: 0.55, 2024: 0.58}
