@@ -171,9 +171,9 @@ class Checks:
     def flag_sql(self) -> str:
         """Control characters, bsn flags and exact duplicate rows, on every readable record: a record
         quarantined for another reason gets its flag too, so every finding is reported."""
-        checks, texts, bsns = [], [], []
+        checks, texts, value_checks = [], [], []
         for col in self.obj.columns:
-            if col.type not in ("text", "code", "pii", "bsn"):
+            if col.type not in ("text", "code", "pii", "bsn", "label"):
                 continue
             x = self.fields[col.name]
             texts.append(x)
@@ -185,6 +185,12 @@ class Checks:
                                 lit(f"bevat een teken dat in de codering van het bestand ({self.fmt.encoding}) "
                                     "niet bestaat; geladen zoals geleverd")))
             filled = f"({x} is not null and trim({x}) <> '')"
+            if col.type == "label":
+                labels = ", ".join(lit(c) for c in col.codes)
+                checks.append(Check(col.name, "label_onbekend", f"({filled} and trim({x}) not in ({labels}))",
+                                    f"'label ' || {self._value(col)} || ' staat niet in de codelijst; telt als OVERIG "
+                                    "(zonder resultaat)'"))
+                value_checks.append(checks[-1].cond)
             if col.only_when:
                 checks.append(Check(col.name, f"{col.name}_niet_toegestaan", f"({filled} and not coalesce({self._allowed(col)}, false))",
                                     lit(f"{col.name} geleverd waar het contract dat niet toestaat (alleen bij {col.only_when[0]} "
@@ -196,11 +202,11 @@ class Checks:
                                  "'bsn heeft 8 cijfers; aangevuld met een voorloopnul'"))
             checks.append(Check(col.name, "bsn_ongeldig", f"({filled} and {bsn_invalid_sql(x)})",
                                  "'bsn voldoet niet aan de 11-proef of bestaat niet uit 9 cijfers'"))
-            bsns += [c.cond for c in checks[-2:]]
+            value_checks += [c.cond for c in checks[-2:]]
         parts = []
         if checks:
             # LF is in neither class, so it may join the fields; only records that hit are checked per field.
-            hit = [f"regexp_matches(concat_ws(chr(10), {', '.join(texts)}), {lit(ANY_CONTROL)})", *bsns]
+            hit = [f"regexp_matches(concat_ws(chr(10), {', '.join(texts)}), {lit(ANY_CONTROL)})", *value_checks]
             parts.append(self._rows(checks, f"_fout is null and ({' or '.join(hit)})", False))
         # Exact duplicates: hash every delivered field in one pass, compare candidates in full.
         cols = self.fields["__cols__"]

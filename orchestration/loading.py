@@ -29,7 +29,7 @@ from pdw.contract import SourceObject
 from .checks import Checks
 from .inbox import READY, invalid_folders, loaded_folders, loaded_hashes, ready_folders, sha256
 from .raw_zone import delivery_finding, ensure_raw_zone, ensure_table, lit, new_load_id, now, q, store, transaction
-from .readers import CsvReader, JsonReader, LeveringFout, count_lines, scan, unreadable_sql
+from .readers import CsvReader, JsonReader, LeveringFout, as_utf8, count_lines, scan, unreadable_sql
 
 log = logging.getLogger(__name__)
 
@@ -184,8 +184,11 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
     fmt = contract.FORMATS[obj.system]
     bestand = path.relative_to(inbox).as_posix()
     digest, has_c1, physical, has_quote = scan(path)
+    source, fmt = as_utf8(path, fmt, work)
+    if source != path:
+        _, has_c1, physical, has_quote = scan(source)
     if fmt.kind == "csv":
-        reader = CsvReader(con, path, obj, fmt, bestand, work, has_c1, physical, has_quote)
+        reader = CsvReader(con, source, obj, fmt, bestand, work, has_c1, physical, has_quote)
     else:
         reader = JsonReader(con, path, obj, bestand)
     extra = reader.extra

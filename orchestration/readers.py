@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,6 +98,17 @@ def _transcode(path: Path, encoding: str, target: Path) -> None:
     with open(path, "rb") as src, open(target, "wb") as dst:
         while chunk := src.read(CHUNK):
             dst.write(chunk.decode(encoding, errors="pdw_c1").encode("utf-8"))
+
+
+def as_utf8(path: Path, fmt: FileFormat, work: Path) -> tuple[Path, FileFormat]:
+    """A UTF-16 file (kcc) as a UTF-8 copy and the format it then has: DuckDB's reader and the
+    byte scans (line breaks, quotes) expect one byte per ASCII character. The codec reads the BOM."""
+    if not fmt.encoding.startswith("utf-16"):
+        return path, fmt
+    target = work / (path.name + ".utf8")
+    with open(path, encoding=fmt.encoding, newline="") as src, open(target, "w", encoding="utf-8", newline="") as dst:
+        shutil.copyfileobj(src, dst, CHUNK)
+    return target, dataclasses.replace(fmt, encoding="utf-8")
 
 
 def _numbered(con, read: str, header: int, skipped: int, columns: str, keep: str) -> None:
@@ -194,7 +207,7 @@ class CsvReader:
     def __init__(self, con, path: Path, obj: SourceObject, fmt: FileFormat, bestand: str, work: Path, has_c1: bool,
                  physical: int, has_quote: bool):
         self.fmt = fmt
-        self.header = self._header(path, fmt)
+        self.header = self._header(path, fmt, obj)
         _missing(obj, self.header, bestand)
         known = {c.name for c in obj.columns}
         self.extra = [h for h in dict.fromkeys(self.header) if h and h not in known and h not in contract.META_COLUMNS]
@@ -234,12 +247,15 @@ class CsvReader:
                     + ", ".join(f"_v[{i + 1}] as c{i}" for i in range(n)) + " from _lines")
 
     @staticmethod
-    def _header(path: Path, fmt: FileFormat) -> list[str]:
+    def _header(path: Path, fmt: FileFormat, obj: SourceObject) -> list[str]:
+        """Column names of the header row; an export with Dutch labels (FileFormat.labels) has them
+        mapped to the contract's names, an unknown label is kept (an extra column)."""
         with open(path, "rb") as f:
             first = f.readline()
         text = first.decode(fmt.encoding, errors="pdw_c1" if fmt.encoding == "cp1252" else "replace")
         row = next(csv.reader([text.lstrip("\ufeff").rstrip("\r\n")], delimiter=fmt.delimiter), [])
-        return [name.strip().lower() for name in row]
+        names = {c.label.lower(): c.name for c in obj.columns if c.label} if fmt.labels else {}
+        return [names.get(name.strip().lower(), name.strip().lower()) for name in row]
 
 
 # A JSON object whose keys are unique parses into a map; a line with a key twice would stop

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 #   yyyymm   -> DATE (first day of the month)            text -> VARCHAR (as delivered)
 #   code     -> VARCHAR, value must be in `codes`        bsn  -> VARCHAR (identifier, raw only)
 #   pii      -> VARCHAR (direct identifier, raw only)
+#   label    -> VARCHAR as delivered; a code list's label (kcc), an unknown one flagged, not quarantined
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Column:
     # (column, values): the value may be delivered only on rows where that column holds one of the
     # values; elsewhere it is dropped on read (not even kept raw) and reported (hr: bsn of AMBTELIJK staff)
     only_when: tuple[str, tuple[str, ...]] | None = None
+    label: str | None = None  # the header label the export writes instead of the name (kcc)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class FileFormat:
     date_format: str = "%Y-%m-%d"
     ts_format: str = "%Y-%m-%dT%H:%M:%S%z"
     decimal_comma: bool = False
+    labels: bool = False  # header row of Dutch labels (Column.label) instead of column names
 
 
 FORMATS: dict[str, FileFormat] = {
@@ -64,6 +67,8 @@ FORMATS: dict[str, FileFormat] = {
     "reintegratie": FileFormat("jsonl", "utf-8"),
     "cbs": FileFormat("csv", "utf-8-sig", ","),
     "hr": FileFormat("csv", "utf-8", ";", "\r\n", "%Y%m%d", "%Y%m%d%H%M%S", decimal_comma=True),
+    # kcc: the tool's "Unicode text" export, UTF-16 LE with BOM (the codec reads the BOM), TAB, no quoting
+    "kcc": FileFormat("csv", "utf-16", "\t", "\r\n", "%d-%m-%Y", "%d-%m-%Y %H:%M:%S", labels=True),
 }
 
 REGELINGEN = ("PW", "IOAW", "IOAZ", "BBZ")
@@ -83,6 +88,12 @@ DIENSTVERBAND_SOORTEN = ("AMBTELIJK", "WSW", "BESCHUT", "DOELGROEP")
 WERKSOORT_GROEPEN = ("PRODUCTIE", "DIENSTEN", "DETACHERING", "BEGELEID_WERKEN")
 REDEN_UIT_DIENST = ("PENSIOEN", "WIA", "REGULIER_WERK", "EINDE_CONTRACT", "OVERLIJDEN", "ONTSLAG_OVERIG", "OVERGANG")
 VERZUIM_SOORTEN = ("ZIEKTE", "ZIEKTE_ZWANGERSCHAP", "WAZO")
+# kcc code lists as the tool's labels (codes.csv kcc_*); staging maps them to the codes
+KCC_KANAAL = ("Telefoon", "Balie", "E-mail", "Chat", "Brief")
+KCC_RICHTING = ("Inkomend", "Uitgaand")
+KCC_AFHANDELING = ("Zelfstandig afgehandeld", "Doorverbonden", "Terugbelverzoek", "Zaak aangemaakt", "Geen gehoor")
+KCC_HANDELING = ("Terugbellen", "Terugmailen", "Overig")
+KCC_STATUS = ("te verwerken", "verwerkt")
 PLAATSING_SOORTEN = ("LKS_BANENAFSPRAAK", "LKS_BESCHUT", "DETACHERING", "BEGELEID_WERKEN", "PROEFPLAATSING")
 
 # Plausibility (SOURCES.md, bad records): a date or period that parses but cannot be true is
@@ -92,9 +103,9 @@ MAX_TZ_OFFSET_MINUTES = 14 * 60  # UTC offsets run from -12:00 to +14:00
 PERIOD_MONTHS_AHEAD = 1  # a payment period may be the month after the extraction (paid in advance)
 
 
-def Past(name: str, type_: str, required: bool = False) -> Column:
+def Past(name: str, type_: str, required: bool = False, label: str | None = None) -> Column:
     """A date or timestamp column that records something that happened."""
-    return Column(name, type_, required, past=True)
+    return Column(name, type_, required, past=True, label=label)
 
 
 C = Column
@@ -176,6 +187,23 @@ OBJECTS: tuple[SourceObject, ...] = (
         C("ingangsdatum", "date", True), C("einddatum", "date", True), C("percentage", "int", True),
         C("soort", "code", True, VERZUIM_SOORTEN), C("hersteldatum", "date", True), P("gewijzigd_op", "ts", True),
     ), key=("verzuimnummer", "regel"), version="gewijzigd_op", window=True),
+    # kcc: klantcontacten a delta-upsert (a key re-sent replaces, Verwijderd = Ja deletes); interne
+    # taken a window snapshot (Toegewezen op from 1 January of the previous year, plus open tasks)
+    SourceObject("kcc", "klantcontacten", "klantcontacten.txt", (
+        C("nummer", "text", True, label="Nummer"), P("plaatsgevonden_op", "ts", True, "Datum/tijd"),
+        C("kanaal", "label", True, KCC_KANAAL, label="Kanaal"), C("richting", "label", True, KCC_RICHTING, label="Richting"),
+        C("onderwerp", label="Vraagcategorie"),
+        C("afhandeling", "label", codes=KCC_AFHANDELING, label="Afhandeling"),
+        C("contact_gelukt", "bool", label="Contact gelukt"), C("team", "text", True, label="Team"),
+        C("interne_taak", label="Interne taak"), C("aanleiding_taak", label="Naar aanleiding van"),
+        C("verwijderd", "bool", label="Verwijderd"), P("gewijzigd_op", "ts", True, "Gewijzigd op"),
+    ), key=("nummer",), version="gewijzigd_op", delta=True),
+    SourceObject("kcc", "interne_taken", "interne_taken.txt", (
+        C("nummer", "text", True, label="Nummer"), C("handeling", "label", True, KCC_HANDELING, label="Gevraagde handeling"),
+        C("klantcontact", "text", True, label="Klantcontact"), C("team", "text", True, label="Toegewezen aan"),
+        P("toegewezen_op", "ts", True, "Toegewezen op"), C("status", "label", True, KCC_STATUS, label="Status"),
+        P("afgehandeld_op", "ts", label="Afgehandeld op"), P("gewijzigd_op", "ts", True, "Gewijzigd op"),
+    ), key=("nummer",), version="gewijzigd_op", window=True),
     SourceObject("cbs", "bevolking", "bevolking.csv", (
         C("gemeente", "text", True), C("jaar", "int", True), C("leeftijd_van", "int"), C("leeftijd_tot", "int"),
         C("inwoners", "int", True),
@@ -243,7 +271,7 @@ META_COLUMNS = ("_levering", "_bestand", "_rij", "_load_id", "_geladen_op", "_le
 RAW_TYPES = {
     "int": "BIGINT", "decimal": "DECIMAL(14,2)", "fraction": "DECIMAL(14,4)", "date": "DATE", "ts": "TIMESTAMP",
     "tstz": "TIMESTAMP WITH TIME ZONE", "bool": "BOOLEAN", "yyyymm": "DATE",
-    "text": "VARCHAR", "code": "VARCHAR", "bsn": "VARCHAR", "pii": "VARCHAR",
+    "text": "VARCHAR", "code": "VARCHAR", "bsn": "VARCHAR", "pii": "VARCHAR", "label": "VARCHAR",
 }
 META_TYPES = dict(zip(META_COLUMNS, ("DATE", "VARCHAR", "BIGINT", "VARCHAR", "TIMESTAMP", "DATE")))
 
@@ -258,6 +286,7 @@ DATE_ORDER: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("reintegratie", "plaatsingen"): (("eind", "start"),),
     ("hr", "dienstverbanden"): (("einddatum", "ingangsdatum"), ("geldig_tot", "geldig_van")),
     ("hr", "verzuim"): (("einddatum", "ingangsdatum"), ("ingangsdatum", "eerste_ziektedag")),
+    ("kcc", "interne_taken"): (("afgehandeld_op", "toegewezen_op"),),
 }
 
 # column: (min, max, row condition (column, allowed values) or None, why); warnings, not quarantine

@@ -266,6 +266,7 @@ def test_faults_listed(world):
                 "datum_onleesbaar", "exacte_dubbele_rij", "gemeente_spelling", "zonder_programma", "dubbel_document",
                 "tegenboeking", "gesloten_periode"}
     expected |= {"late_ziekmelding", "bsn_niet_toegestaan", "fte_afwijkend", "werksoort_groep_leeg"}  # hr
+    expected |= {"label_onbekend", "taak_voor_contact", "taak_heringedeeld", "dubbele_registratie"}  # kcc
     assert set(faults["controle"]) == expected
     # ERP faults exist as described
     con = sqlite3.connect(out / "erp" / "SOW.sqlite")
@@ -386,3 +387,33 @@ def test_hr_files_follow_the_contract(world):
             window_start = pd.Timestamp(extraction.year - 1, 1, 1)
             assert (reach.groupby(frame["verzuimnummer"]).max() >= window_start).all()
             assert (frame["percentage"] == "0").any() and set(frame["soort"]) <= set(obj.column("soort").codes)
+
+
+def test_kcc_files_follow_the_contract(world):
+    """kcc (SOURCES.md): UTF-16 LE with BOM, TAB, CRLF, the tool's Dutch labels as header, no quoting,
+    timestamps dd-mm-jjjj hh:mm:ss, Ja/Nee; weekly deliveries; interne taken a window snapshot."""
+    out = world[0]
+    folders = sorted((out / "inbox" / "kcc").iterdir())
+    assert {(b - a).days for a, b in zip(
+        [datetime.strptime(f.name, "%Y%m%d") for f in folders[:-1]],
+        [datetime.strptime(f.name, "%Y%m%d") for f in folders[1:]])} == {7}
+    last = folders[-1]
+    extraction = datetime.strptime(last.name, "%Y%m%d")
+    for obj in objects("kcc"):
+        raw = (last / obj.filename).read_bytes()
+        assert raw.startswith(b"\xff\xfe")
+        lines = raw[2:].decode("utf-16-le").split("\r\n")
+        assert lines[-1] == "" and "\n" not in "".join(lines) and '"' not in "".join(lines)
+        rows = [line.split("\t") for line in lines[:-1]]
+        assert rows[0] == [c.label for c in obj.columns]
+        frame = pd.DataFrame(rows[1:], columns=[c.name for c in obj.columns])
+        for c in obj.columns:
+            if c.type == "ts":
+                filled = frame[c.name][frame[c.name] != ""]
+                assert filled.str.fullmatch(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2}").all(), c.name
+            if c.type == "bool":
+                assert set(frame[c.name]) <= {"Ja", "Nee"}, c.name
+        if obj.name == "interne_taken":
+            assigned = pd.to_datetime(frame["toegewezen_op"], format="%d-%m-%Y %H:%M:%S")
+            inside = (assigned >= datetime(extraction.year - 1, 1, 1)) | (frame["status"] == "te verwerken")
+            assert inside.all() and (frame["status"] == "te verwerken").any()
