@@ -38,6 +38,8 @@ class SourceObject:
     version: str | None = None  # column ordering versions of one key (latest wins)
     delta: bool = False  # delta file (union over deliveries) instead of snapshot
     window: bool = False  # window snapshot: a record that left the window keeps its last version
+    # regex of further columns the contract allows (loaded raw as text, not modelled; no extra_kolom warning)
+    extra_columns: str | None = None
 
     @property
     def raw_table(self) -> str:
@@ -64,6 +66,7 @@ FORMATS: dict[str, FileFormat] = {
     "reintegratie": FileFormat("jsonl", "utf-8"),
     "cbs": FileFormat("csv", "utf-8-sig", ","),
     "hr": FileFormat("csv", "utf-8", ";", "\r\n", "%Y%m%d", "%Y%m%d%H%M%S", decimal_comma=True),
+    "tevredenheid": FileFormat("csv", "utf-8", ",", "\n", "%d/%m/%Y"),
 }
 
 REGELINGEN = ("PW", "IOAW", "IOAZ", "BBZ")
@@ -83,6 +86,8 @@ DIENSTVERBAND_SOORTEN = ("AMBTELIJK", "WSW", "BESCHUT", "DOELGROEP")
 WERKSOORT_GROEPEN = ("PRODUCTIE", "DIENSTEN", "DETACHERING", "BEGELEID_WERKEN")
 REDEN_UIT_DIENST = ("PENSIOEN", "WIA", "REGULIER_WERK", "EINDE_CONTRACT", "OVERLIJDEN", "ONTSLAG_OVERIG", "OVERGANG")
 VERZUIM_SOORTEN = ("ZIEKTE", "ZIEKTE_ZWANGERSCHAP", "WAZO")
+ONDERZOEK_SOORTEN = ("KTO_PW", "KTO_ZAKELIJK", "MTO_AMBTELIJK", "MTO_WSW", "MTO_BESCHUT")
+ONDERZOEK_METHODEN = ("ONLINE", "TELEFONISCH", "SCHRIFTELIJK", "GEMENGD")
 PLAATSING_SOORTEN = ("LKS_BANENAFSPRAAK", "LKS_BESCHUT", "DETACHERING", "BEGELEID_WERKEN", "PROEFPLAATSING")
 
 # Plausibility (SOURCES.md, bad records): a date or period that parses but cannot be true is
@@ -176,6 +181,17 @@ OBJECTS: tuple[SourceObject, ...] = (
         C("ingangsdatum", "date", True), C("einddatum", "date", True), C("percentage", "int", True),
         C("soort", "code", True, VERZUIM_SOORTEN), C("hersteldatum", "date", True), P("gewijzigd_op", "ts", True),
     ), key=("verzuimnummer", "regel"), version="gewijzigd_op", window=True),
+    # tevredenheid: snapshot of all surveys so far; rapportcijfer 99 = missing (kept raw as delivered);
+    # respondent_id is the agency's anonymous number, no person identifier; v_<vraagcode> columns raw only
+    SourceObject("tevredenheid", "onderzoeken", "onderzoeken.csv", (
+        C("onderzoek_id", "text", True), C("soort", "code", True, ONDERZOEK_SOORTEN), C("uitvoerder"),
+        C("veldwerk_van", "date", True), P("veldwerk_tot", "date", True), C("steekproef", "int"),
+        C("methode", "code", codes=ONDERZOEK_METHODEN),
+    ), key=("onderzoek_id",)),
+    SourceObject("tevredenheid", "respondenten", "respondenten.csv", (
+        C("onderzoek_id", "text", True), C("respondent_id", "int", True), C("gemeente"), P("ingevuld_op", "date"),
+        C("rapportcijfer", "int"), C("volledig", "bool"),
+    ), key=("onderzoek_id", "respondent_id"), extra_columns="v_[a-z0-9_]+"),
     SourceObject("cbs", "bevolking", "bevolking.csv", (
         C("gemeente", "text", True), C("jaar", "int", True), C("leeftijd_van", "int"), C("leeftijd_tot", "int"),
         C("inwoners", "int", True),
@@ -258,6 +274,7 @@ DATE_ORDER: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("reintegratie", "plaatsingen"): (("eind", "start"),),
     ("hr", "dienstverbanden"): (("einddatum", "ingangsdatum"), ("geldig_tot", "geldig_van")),
     ("hr", "verzuim"): (("einddatum", "ingangsdatum"), ("ingangsdatum", "eerste_ziektedag")),
+    ("tevredenheid", "onderzoeken"): (("veldwerk_tot", "veldwerk_van"),),
 }
 
 # column: (min, max, row condition (column, allowed values) or None, why); warnings, not quarantine
