@@ -23,13 +23,14 @@ CADENCE = {"S": 3, "M": 3, "L": 12, "XL": 12}
 def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date(2024, 12, 31), faults: bool = True,
              progress: Callable[[str], None] = print) -> dict:
     """Write the demo world to `out`; returns rows per file/table, seconds and rows per second."""
-    from . import cbs, hr, truth
+    from . import cbs, hr, tevredenheid, truth
     from .betalingen import Betalingen
     from .deliveries import FaultLog, Writer
     from .erp import Erp
     from .hr import Hr
     from .reintegratie import Reintegratie
     from .schuldhulp import Schuldhulp
+    from .tevredenheid import Tevredenheid
     from .world import World
 
     if scale not in SCALES:
@@ -88,6 +89,10 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     hr_world.build()
     rows_hr = hr.write(hr_world, out, dates, faults, log)
     progress(f"  hr: {sum(rows_hr.values()):,} regels in {len(dates)} leveringen")
+    tv = Tevredenheid(seed, SCALES[scale], through, faults)
+    tv.build(log)
+    rows_tv = tevredenheid.write(tv, out)
+    progress(f"  tevredenheid: {sum(rows_tv.values()):,} regels in {len(tv.deliveries())} leveringen")
     truth.write(w, out, dates[-1], payments, progress)
     if log:
         log.close()
@@ -95,6 +100,7 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     rows = dict(writer.rows)
     rows.update(erp.rows)
     rows.update(rows_hr)
+    rows.update(rows_tv)
     total = sum(rows.values())
     summary = {"scale": scale, "seed": seed, "through": through.isoformat(), "faults": faults, "rows": rows,
                "rows_total": total, "fault_rows": log.count if log else 0, "seconds": round(seconds, 2),
