@@ -13,6 +13,8 @@ with maanden as (
         select * from {{ ref('int_kpi_maand') }}
         union all by name
         select * from {{ ref('int_kpi_maand_personeel') }}
+        union all by name
+        select * from {{ ref('int_kpi_maand_tevredenheid') }}
     )
 ),
 dataperiode as (
