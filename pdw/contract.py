@@ -5,6 +5,7 @@ type), the GX suites (what to expect) and the docs. Change the contract here, no
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Column types: how the loader parses the delivered text and what the raw column becomes.
@@ -47,6 +48,10 @@ class SourceObject:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+    def outside(self, names: list[str]) -> list[str]:
+        """Delivered columns beyond the named ones that the contract does not allow by pattern either."""
+        return [n for n in names if not (self.extra_columns and re.fullmatch(self.extra_columns, n))]
 
 
 @dataclass(frozen=True)

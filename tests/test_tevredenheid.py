@@ -54,6 +54,8 @@ def loaded(tmp_path):
 def test_format_and_extra_question_columns(loaded):
     con, results = loaded
     assert [r.status for r in results] == ["geladen", "geladen"]
+    # v_<vraagcode> is allowed by the contract: loaded, not reported as an extra column
+    assert [f.extra_kolommen for r in results for f in r.files] == [[], [], [], []]
     assert con.execute("select count(*) from raw_meta.quarantaine").fetchone()[0] == 0
     assert con.execute("select uitvoerder, veldwerk_van, veldwerk_tot, steekproef from raw_tevredenheid.onderzoeken"
                        ).fetchall() == [("BMC Onderzoek, Amersfoort", date(2022, 9, 2), date(2022, 9, 30), 20)]
