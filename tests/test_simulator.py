@@ -265,6 +265,7 @@ def test_faults_listed(world):
     expected = {"levering_herhaald", "dossier_heropend", "einddatum_teruggezet", "bsn_8_cijfers", "bsn_ongeldig",
                 "datum_onleesbaar", "exacte_dubbele_rij", "gemeente_spelling", "zonder_programma", "dubbel_document",
                 "tegenboeking", "gesloten_periode"}
+    expected |= {"respondent_opgeschoond", "rapportcijfer_99"}  # tevredenheid
     assert set(faults["controle"]) == expected
     # ERP faults exist as described
     con = sqlite3.connect(out / "erp" / "SOW.sqlite")
