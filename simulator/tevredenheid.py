@@ -51,7 +51,7 @@ VRAGEN = ("bereikbaarheid", "bejegening", "informatie")  # aspect questions v_<v
 UITVOERDER = "BMC Onderzoek, Amersfoort"
 RATES = {
     "opschoning": 0.5,  # of surveys: a cleaned re-delivery follows that drops respondents
-    "respondent_opgeschoond": 0.04,  # of respondents of such a survey: speeders and duplicates, first delivery only
+    "respondent_opgeschoond": 0.04,  # extra respondents of such a survey (speeders, duplicates), first delivery only
     "rapportcijfer_99": 0.04,  # extra respondents per survey answering 99 (weet niet / geen antwoord)
 }
 ZONDER_CIJFER = ("MTO_BESCHUT", date(2023, 10, 13))  # survey whose questionnaire lacked the overall mark (all 99)
@@ -105,8 +105,12 @@ class Tevredenheid:
             if self.faults:
                 extra = int(rng.binomial(n, RATES["rapportcijfer_99"]))
                 marks += [99] * extra
-                if (soort, tot) == ZONDER_CIJFER:
-                    marks = [99] * len(marks)
+            # speeders and duplicates: extra respondents in the first delivery, dropped by the cleaning
+            cleaned = self.faults and rng.random() < RATES["opschoning"]
+            speeders = int(rng.binomial(n, RATES["respondent_opgeschoond"])) if cleaned else 0
+            marks += [int(m) for m in rng.integers(1, 11, speeders)]
+            if self.faults and (soort, tot) == ZONDER_CIJFER:
+                marks = [99] * len(marks)
             order = rng.permutation(len(marks))
             kto_pw = soort == "KTO_PW"
             for k, i in enumerate(order):
@@ -117,10 +121,10 @@ class Tevredenheid:
                                "volledig": "N" if rng.random() < ONVOLLEDIG else "J",
                                **{f"v_{v}": int(rng.choice([1, 2, 3, 4, 5, 99], p=[.05, .1, .25, .35, .2, .05]))
                                   for v in VRAGEN}})
-            if self.faults and rng.random() < RATES["opschoning"]:
-                weg = np.flatnonzero(rng.random(len(o.rows)) < RATES["respondent_opgeschoond"])
-                o.opgeschoond = [o.rows[i] for i in weg]
-                o.rows = [r for i, r in enumerate(o.rows) if i not in set(weg)]
+            if speeders:
+                weg = set(np.flatnonzero(order >= len(marks) - speeders))
+                o.opgeschoond = [o.rows[i] for i in sorted(weg)]
+                o.rows = [r for i, r in enumerate(o.rows) if i not in weg]
                 o.opschoning = levering + timedelta(days=OPSCHONING_NA)
                 if o.opschoning > self.through + timedelta(days=1) or not o.opgeschoond:
                     o.opschoning = None
