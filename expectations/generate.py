@@ -14,6 +14,7 @@ text for a controller.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -62,14 +63,23 @@ def pseudonym_column(column: str) -> str:
 VOLUME_COLUMN = "_dq_volume_verhouding"
 
 
+def _extra_column(obj: SourceObject, columns: list[str]) -> dict:
+    """A column outside the contract; where the contract allows further columns by a pattern
+    (tevredenheid `v_<vraagcode>`), those are contract columns too."""
+    omschrijving = f"{obj.raw_table} heeft een kolom die niet in het contract staat (toegevoegd als tekst)"
+    if obj.extra_columns is None:
+        return _exp("expect_column_values_to_be_in_set", "warning", "extra_kolom", omschrijving,
+                    column="kolom", value_set=columns)
+    regex = "^(?:" + "|".join(re.escape(c) for c in columns) + f"|{obj.extra_columns})$"
+    return _exp("expect_column_values_to_match_regex", "warning", "extra_kolom", omschrijving, column="kolom", regex=regex)
+
+
 def raw_schema_suite(obj: SourceObject) -> ExpectationSuite:
     columns = {c.name: RAW_TYPES[c.type] for c in obj.columns} | META_TYPES
     expectations = [
         _exp("expect_column_distinct_values_to_contain_set", "critical", "kolom_ontbreekt",
              f"{obj.raw_table} mist een kolom van het contract", column="kolom", value_set=list(columns)),
-        _exp("expect_column_values_to_be_in_set", "warning", "extra_kolom",
-             f"{obj.raw_table} heeft een kolom die niet in het contract staat (toegevoegd als tekst)",
-             column="kolom", value_set=list(columns)),
+        _extra_column(obj, list(columns)),
     ]
     for name, type_ in columns.items():
         expectations.append(_exp(
@@ -196,7 +206,11 @@ def staging_suite(obj: SourceObject, gemeenten: list[str]) -> ExpectationSuite:
                                  f"sleutelveld {k} is leeg in {model}", column=k))
     expectations.append(_unique(key, "critical", f"{model} heeft meer dan één rij per {'+'.join(key)}"))
     # A municipality delivered by name (schuldhulp) is kwaliteit.dq_controle_schuldhulp's, per delivery.
-    if has_gemeente(obj) and obj.system != "schuldhulp":
+    if has_gemeente(obj) and obj.system == "tevredenheid":
+        expectations.append(_exp("expect_column_values_to_not_be_null", "warning", "gemeente_onbekend",
+                                 f"gemeentenaam in {model} is geen bekende gemeente (telt alleen voor de organisatie)",
+                                 column="gemeente", **_condition(Col("gemeente_naam_geleverd").is_not_null())))
+    elif has_gemeente(obj) and obj.system != "schuldhulp":
         expectations.append(_exp("expect_column_values_to_be_in_set", "warning", "gemeente_onbekend",
                                  f"gemeente in {model} is geen bekende CBS-code", column="gemeente",
                                  value_set=gemeenten))

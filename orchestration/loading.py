@@ -192,8 +192,9 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
     else:
         reader = JsonReader(con, path, obj, bestand)
     extra = reader.extra
-    if extra:
-        log.warning("Bestand %s: extra kolom(men) %s geleverd; bewaard als tekst", bestand, ", ".join(extra))
+    outside = obj.outside(extra)
+    if outside:
+        log.warning("Bestand %s: extra kolom(men) %s geleverd; bewaard als tekst", bestand, ", ".join(outside))
     ensure_table(con, obj, extra)
     checks = Checks(obj, fmt, reader.fields, bestand, levering)
     params = [levering, load_id, geladen_op]
@@ -229,9 +230,9 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
     con.execute("insert into raw_meta.leveringen (systeem, levering, map, bestand, object, rijen, gequarantaineerd, "
                 "gemarkeerd, extra_kolommen, sha256, load_id, geladen_op, regels) "
                 "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [obj.system, levering, map_name, bestand, obj.name, rijen, gequarantaineerd, gemarkeerd, extra,
+                [obj.system, levering, map_name, bestand, obj.name, rijen, gequarantaineerd, gemarkeerd, outside,
                  digest, load_id, geladen_op, regels])
     for name in ("_t", "_rej", "_rej_errors", "_rej_scans"):
         con.execute(f"drop table if exists {name}")
     log.info("%s: %d rijen geladen, %d gequarantaineerd, %d gemarkeerd", bestand, rijen, gequarantaineerd, gemarkeerd)
-    return FileResult(obj.name, bestand, rijen, gequarantaineerd, gemarkeerd, extra)
+    return FileResult(obj.name, bestand, rijen, gequarantaineerd, gemarkeerd, outside)

@@ -5,6 +5,7 @@ type), the GX suites (what to expect) and the docs. Change the contract here, no
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Column types: how the loader parses the delivered text and what the raw column becomes.
@@ -40,6 +41,8 @@ class SourceObject:
     version: str | None = None  # column ordering versions of one key (latest wins)
     delta: bool = False  # delta file (union over deliveries) instead of snapshot
     window: bool = False  # window snapshot: a record that left the window keeps its last version
+    # regex of further columns the contract allows (loaded raw as text, not modelled; no extra_kolom warning)
+    extra_columns: str | None = None
 
     @property
     def raw_table(self) -> str:
@@ -47,6 +50,10 @@ class SourceObject:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+    def outside(self, names: list[str]) -> list[str]:
+        """Delivered columns beyond the named ones that the contract does not allow by pattern either."""
+        return [n for n in names if not (self.extra_columns and re.fullmatch(self.extra_columns, n))]
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ FORMATS: dict[str, FileFormat] = {
     "hr": FileFormat("csv", "utf-8", ";", "\r\n", "%Y%m%d", "%Y%m%d%H%M%S", decimal_comma=True),
     # kcc: the tool's "Unicode text" export, UTF-16 LE with BOM (the codec reads the BOM), TAB, no quoting
     "kcc": FileFormat("csv", "utf-16", "\t", "\r\n", "%d-%m-%Y", "%d-%m-%Y %H:%M:%S", labels=True),
+    "tevredenheid": FileFormat("csv", "utf-8", ",", "\n", "%d/%m/%Y"),
 }
 
 REGELINGEN = ("PW", "IOAW", "IOAZ", "BBZ")
@@ -94,6 +102,8 @@ KCC_RICHTING = ("Inkomend", "Uitgaand")
 KCC_AFHANDELING = ("Zelfstandig afgehandeld", "Doorverbonden", "Terugbelverzoek", "Zaak aangemaakt", "Geen gehoor")
 KCC_HANDELING = ("Terugbellen", "Terugmailen", "Overig")
 KCC_STATUS = ("te verwerken", "verwerkt")
+ONDERZOEK_SOORTEN = ("KTO_PW", "KTO_ZAKELIJK", "MTO_AMBTELIJK", "MTO_WSW", "MTO_BESCHUT")
+ONDERZOEK_METHODEN = ("ONLINE", "TELEFONISCH", "SCHRIFTELIJK", "GEMENGD")
 PLAATSING_SOORTEN = ("LKS_BANENAFSPRAAK", "LKS_BESCHUT", "DETACHERING", "BEGELEID_WERKEN", "PROEFPLAATSING")
 
 # Plausibility (SOURCES.md, bad records): a date or period that parses but cannot be true is
@@ -204,6 +214,17 @@ OBJECTS: tuple[SourceObject, ...] = (
         P("toegewezen_op", "ts", True, "Toegewezen op"), C("status", "label", True, KCC_STATUS, label="Status"),
         P("afgehandeld_op", "ts", label="Afgehandeld op"), P("gewijzigd_op", "ts", True, "Gewijzigd op"),
     ), key=("nummer",), version="gewijzigd_op", window=True),
+    # tevredenheid: snapshot of all surveys so far; rapportcijfer 99 = missing (kept raw as delivered);
+    # respondent_id is the agency's anonymous number, no person identifier; v_<vraagcode> columns raw only
+    SourceObject("tevredenheid", "onderzoeken", "onderzoeken.csv", (
+        C("onderzoek_id", "text", True), C("soort", "code", True, ONDERZOEK_SOORTEN), C("uitvoerder"),
+        C("veldwerk_van", "date", True), P("veldwerk_tot", "date", True), C("steekproef", "int"),
+        C("methode", "code", codes=ONDERZOEK_METHODEN),
+    ), key=("onderzoek_id",)),
+    SourceObject("tevredenheid", "respondenten", "respondenten.csv", (
+        C("onderzoek_id", "text", True), C("respondent_id", "int", True), C("gemeente"), P("ingevuld_op", "date"),
+        C("rapportcijfer", "int"), C("volledig", "bool"),
+    ), key=("onderzoek_id", "respondent_id"), extra_columns="v_[a-z0-9_]+"),
     SourceObject("cbs", "bevolking", "bevolking.csv", (
         C("gemeente", "text", True), C("jaar", "int", True), C("leeftijd_van", "int"), C("leeftijd_tot", "int"),
         C("inwoners", "int", True),
@@ -287,6 +308,7 @@ DATE_ORDER: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("hr", "dienstverbanden"): (("einddatum", "ingangsdatum"), ("geldig_tot", "geldig_van")),
     ("hr", "verzuim"): (("einddatum", "ingangsdatum"), ("ingangsdatum", "eerste_ziektedag")),
     ("kcc", "interne_taken"): (("afgehandeld_op", "toegewezen_op"),),
+    ("tevredenheid", "onderzoeken"): (("veldwerk_tot", "veldwerk_van"),),
 }
 
 # column: (min, max, row condition (column, allowed values) or None, why); warnings, not quarantine

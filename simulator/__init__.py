@@ -23,7 +23,7 @@ CADENCE = {"S": 3, "M": 3, "L": 12, "XL": 12}
 def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date(2024, 12, 31), faults: bool = True,
              progress: Callable[[str], None] = print) -> dict:
     """Write the demo world to `out`; returns rows per file/table, seconds and rows per second."""
-    from . import cbs, hr, kcc, truth
+    from . import cbs, hr, kcc, tevredenheid, truth
     from .betalingen import Betalingen
     from .deliveries import FaultLog, Writer
     from .erp import Erp
@@ -92,6 +92,10 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     kcc_world.build()
     rows_kcc = kcc.write(kcc_world, out, faults, log)
     progress(f"  kcc: {sum(rows_kcc.values()):,} regels in {len(kcc.delivery_dates(through))} leveringen")
+    tv = tevredenheid.Tevredenheid(seed, SCALES[scale], through, faults)
+    tv.build(log)
+    rows_tv = tevredenheid.write(tv, out)
+    progress(f"  tevredenheid: {sum(rows_tv.values()):,} regels in {len(tv.deliveries())} leveringen")
     truth.write(w, out, dates[-1], payments, progress)
     if log:
         log.close()
@@ -100,6 +104,7 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     rows.update(erp.rows)
     rows.update(rows_hr)
     rows.update(rows_kcc)
+    rows.update(rows_tv)
     total = sum(rows.values())
     summary = {"scale": scale, "seed": seed, "through": through.isoformat(), "faults": faults, "rows": rows,
                "rows_total": total, "fault_rows": log.count if log else 0, "seconds": round(seconds, 2),

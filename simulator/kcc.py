@@ -1,4 +1,4 @@
-"""kcc: SOW's contact-centre registration (klantcontacten, interne taken), its weekly "Unicode
+"""kcc: SOW's contact-centre registration (klantcontacten, interne taken), its four-weekly "Unicode
 text" exports and their quirks, calibrated on the KCC rows of kalibratie.csv.
 
 Own random stream (seed, "kcc"): the files of the other sources stay byte-identical. Contacts are
@@ -32,11 +32,15 @@ RATES = {
 ONBEKEND_LABEL = "Afgehandeld door vakafdeling"
 
 
+CADENCE_DAYS = 28  # SOURCES.md: kcc typically weekly; four-weekly keeps the demo's number of deliveries near hr's
+
+
 def delivery_dates(through: date) -> list[date]:
-    """Weekly extractions (SOURCES.md: kcc weekly), the last the day after `through`."""
+    """Four-weekly extractions, the last the day after `through` (the loader takes any cadence:
+    tests/test_kcc.py delivers weekly)."""
     last = through + timedelta(days=1)
-    n = (last - START).days // 7
-    return [last - timedelta(days=7 * k) for k in range(n, -1, -1)]
+    n = (last - START).days // CADENCE_DAYS
+    return [last - timedelta(days=CADENCE_DAYS * k) for k in range(n, -1, -1)]
 
 
 class Kcc:
@@ -139,7 +143,7 @@ class Kcc:
         self.contacts.loc[req, "interne_taak"] = tasks["nummer"].values
         # the contact delta lags: the task arrives a delivery before its contact
         late = self.faults & (rng.random(n) < RATES["taak_voor_contact"])
-        self.contacts.loc[req[late], "gewijzigd_op"] = self.contacts.loc[req[late], "plaatsgevonden_op"] + pd.Timedelta(days=8)
+        self.contacts.loc[req[late], "gewijzigd_op"] = self.contacts.loc[req[late], "plaatsgevonden_op"] + pd.Timedelta(days=CADENCE_DAYS + 1)
         self.late = set(src["nummer"].values[late])
         self.tasks = tasks
         # the call back itself: an outgoing call by the team, made for the task

@@ -88,3 +88,15 @@ def test_hr_identifiers(demo_world):
         assert per_person == []
     finally:
         con.close()
+
+
+def test_tevredenheid_respondent_not_in_marts(demo_world):
+    """The agency's respondent number is no person identifier, but no mart carries it (SOURCES.md: no
+    person identifiers in tevredenheid; marts publish scores with their n only)."""
+    con = duckdb.connect(str(demo_world.settings.build_db), read_only=True)
+    try:
+        assert con.execute("select count(*) from core.fct_tevredenheid_respons").fetchone()[0] > 0
+        assert con.execute("select table_schema || '.' || table_name from information_schema.columns "
+                           "where column_name = 'respondent_id' and table_schema = 'marts'").fetchall() == []
+    finally:
+        con.close()

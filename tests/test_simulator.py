@@ -267,6 +267,7 @@ def test_faults_listed(world):
                 "tegenboeking", "gesloten_periode"}
     expected |= {"late_ziekmelding", "bsn_niet_toegestaan", "fte_afwijkend", "werksoort_groep_leeg"}  # hr
     expected |= {"label_onbekend", "taak_voor_contact", "taak_heringedeeld", "dubbele_registratie"}  # kcc
+    expected |= {"respondent_opgeschoond", "rapportcijfer_99"}  # tevredenheid
     assert set(faults["controle"]) == expected
     # ERP faults exist as described
     con = sqlite3.connect(out / "erp" / "SOW.sqlite")
@@ -417,3 +418,43 @@ def test_kcc_files_follow_the_contract(world):
             assigned = pd.to_datetime(frame["toegewezen_op"], format="%d-%m-%Y %H:%M:%S")
             inside = (assigned >= datetime(extraction.year - 1, 1, 1)) | (frame["status"] == "te verwerken")
             assert inside.all() and (frame["status"] == "te verwerken").any()
+def test_tevredenheid_files_follow_the_contract(world):
+    """tevredenheid (SOURCES.md): UTF-8 without BOM, LF, `,` with `"` only where needed, dd/mm/jjjj, J/N,
+    99 as missing mark, v_<vraagcode> after the contract columns; a delivery after each survey holds every
+    survey so far, a re-delivery after cleaning drops respondents; the calibration rows by the unweighted mean."""
+    out = world[0]
+    folders = sorted((out / "inbox" / "tevredenheid").iterdir())
+    frames = []
+    for folder in folders:
+        assert {p.name for p in folder.iterdir()} == {o.filename for o in objects("tevredenheid")} | {"_READY"}
+        delivered = {}
+        for obj in objects("tevredenheid"):
+            raw = (folder / obj.filename).read_bytes()
+            assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw and raw.endswith(b"\n")
+            rows = list(csv.reader(io.StringIO(raw.decode("utf-8")), delimiter=","))
+            assert rows[0][:len(obj.columns)] == [c.name for c in obj.columns]
+            assert all(n.startswith("v_") for n in rows[0][len(obj.columns):])
+            assert all(len(r) == len(rows[0]) for r in rows)
+            frame = pd.DataFrame(rows[1:], columns=rows[0])
+            for c in obj.columns:
+                if c.type == "date":
+                    assert frame[c.name].str.fullmatch(r"\d{2}/\d{2}/\d{4}").all(), c.name
+            delivered[obj.name] = frame
+        assert set(delivered["onderzoeken"]["soort"]) <= set(objects("tevredenheid")[0].column("soort").codes)
+        assert b'"BMC Onderzoek, Amersfoort"' in (folder / "onderzoeken.csv").read_bytes()
+        assert set(delivered["respondenten"]["volledig"]) <= {"J", "N"}
+        frames.append(delivered)
+    # surveys only accumulate; one re-delivery after cleaning lost respondents of an already delivered survey
+    surveys = [set(f["onderzoeken"]["onderzoek_id"]) for f in frames]
+    assert all(a <= b for a, b in zip(surveys, surveys[1:])) and len(surveys[-1]) >= 12
+    keys = [set(zip(f["respondenten"]["onderzoek_id"], f["respondenten"]["respondent_id"])) for f in frames]
+    assert any(a - b for a, b in zip(keys, keys[1:]))
+    last = frames[-1]["respondenten"].merge(frames[-1]["onderzoeken"], on="onderzoek_id")
+    marks = last["rapportcijfer"].astype(int)
+    assert (marks == 99).any()
+    valid = last[marks.between(1, 10)].assign(cijfer=marks, jaar=last["veldwerk_tot"].str[-4:])
+    assert not valid["onderzoek_id"].eq("MTO-BESCHUT-2023").any() and last["onderzoek_id"].eq("MTO-BESCHUT-2023").any()
+    means = valid.groupby(["soort", "jaar"])["cijfer"].mean()
+    assert abs(means[("KTO_PW", "2022")] - 7.4) <= 0.05
+    assert abs(means[("KTO_ZAKELIJK", "2022")] - 8.2) <= 0.05
+    assert abs(means[("MTO_WSW", "2016")] - 6.9) <= 0.05

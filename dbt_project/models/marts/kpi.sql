@@ -15,6 +15,7 @@ with maanden as (
         select * from {{ ref('int_kpi_maand_personeel') }}
         union all by name
         select * from {{ ref('int_kpi_maand_kcc') }}
+        select * from {{ ref('int_kpi_maand_tevredenheid') }}
     )
 ),
 dataperiode as (
