@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from pdw.contract import ERP_TABLES, FORMATS, objects
-from simulator import deliveries, kpi, simulate
+from simulator import deliveries, kcc, kpi, simulate
 from simulator.common import deliveries as delivery_dates
 
 REFERENCE = Path(__file__).resolve().parent.parent / "seeds"
@@ -392,12 +392,12 @@ def test_hr_files_follow_the_contract(world):
 
 def test_kcc_files_follow_the_contract(world):
     """kcc (SOURCES.md): UTF-16 LE with BOM, TAB, CRLF, the tool's Dutch labels as header, no quoting,
-    timestamps dd-mm-jjjj hh:mm:ss, Ja/Nee; weekly deliveries; interne taken a window snapshot."""
+    timestamps dd-mm-jjjj hh:mm:ss, Ja/Nee; four-weekly deliveries; interne taken a window snapshot."""
     out = world[0]
     folders = sorted((out / "inbox" / "kcc").iterdir())
     assert {(b - a).days for a, b in zip(
         [datetime.strptime(f.name, "%Y%m%d") for f in folders[:-1]],
-        [datetime.strptime(f.name, "%Y%m%d") for f in folders[1:]])} == {7}
+        [datetime.strptime(f.name, "%Y%m%d") for f in folders[1:]])} == {kcc.CADENCE_DAYS}
     last = folders[-1]
     extraction = datetime.strptime(last.name, "%Y%m%d")
     for obj in objects("kcc"):
