@@ -2,6 +2,8 @@
 -- period (month, year and range; stocks have no range rows) of the data period, and every KPI code of the
 -- calibration figures present. Unknown KPI codes in the targets are a quality finding (dq_controle_doelen).
 -- The BBV beleidsindicatoren (per_10000) are no metrics; their grid is marts.bbv_beleidsindicatoren's.
+-- KPIs outside the metrics layer (hr: organisation-only and registered-period scopes, KPIS.md) are not
+-- held to the grid; a calibration code must be a metric or such a KPI.
 with verwacht as (
 {%- for k in kpi_metrieken() %}
     select '{{ k.code }}' as kpi, '{{ k.berekening }}' as berekening{% if not loop.last %} union all{% endif %}
@@ -10,7 +12,7 @@ with verwacht as (
 perioden as (
     select organisatie, gemeente, periode, periode_soort, count(distinct kpi) as aantal
     from {{ ref('kpi') }}
-    where berekening <> 'per_10000'
+    where berekening <> 'per_10000' and kpi in (select v.kpi from verwacht as v)
     group by all
 )
 select p.organisatie, p.gemeente, p.periode, 'onvolledig rooster' as probleem
@@ -22,4 +24,4 @@ where p.aantal <> (
 union all
 select null, null, kpi, 'kpi-code uit kalibratie is geen KPI-metriek'
 from {{ ref('kalibratie') }}
-where kpi not in (select kpi from verwacht)
+where kpi not in (select kpi from verwacht) and kpi not in (select k.kpi from {{ ref('kpi') }} as k)
