@@ -105,9 +105,10 @@ def suppress(name: str, df: pd.DataFrame, kpi: pd.DataFrame) -> pd.DataFrame | N
     per_gemeente = df["gemeente"].notna() if "gemeente" in df else pd.Series(False, index=df.index)
     if name == "kpi":
         share = df["berekening"].isin(SHARES)
-        hidden = share & df["noemer"].map(hides_share).astype(bool)
-        absence = pd.Series([hides_absence(k, m) for k, m in zip(df["kpi"], df["medewerkers"])], index=df.index,
-                            dtype=bool)
+        shown = df["waarde"].notna()  # a value already missing needs no reason
+        hidden = shown & share & df["noemer"].map(hides_share).astype(bool)
+        absence = shown & pd.Series([hides_absence(k, m) for k, m in zip(df["kpi"], df["medewerkers"])],
+                                    index=df.index, dtype=bool)
         out.loc[hidden, "waarde"] = None
         for column, rows in (("waarde", per_gemeente & ~share), ("teller", per_gemeente), ("noemer", per_gemeente)):
             _mark_small(out, df, column, rows)
