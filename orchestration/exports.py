@@ -7,8 +7,10 @@ opens with a double click: `;` between fields, decimal comma, UTF-8 with BOM.
 
 `openbaar` (for publication) writes `exports/openbaar/<ORG>/` with small cells suppressed:
 a count from 1 to 4 for one gemeente becomes `<5`, a share whose denominator is under 10
-is left out. Which column is a count and which a share, with its denominator, comes from
-`marts.kpi` (`berekening`, `noemer`): the saved queries' columns are KPI codes.
+is left out, and so is an absence figure (health data, SOURCES.md) of a population of fewer
+than 10 employees (`marts.kpi.medewerkers`), with its teller and noemer; the kpi table says
+in `onderdrukt` why a value is empty. Which column is a count and which a share, with its
+denominator, comes from `marts.kpi` (`berekening`, `noemer`): the saved queries' columns are KPI codes.
 """
 
 import tempfile
@@ -29,8 +31,9 @@ MARTS = ("kpi", "kpi_prognose", "doelen_stand", "financien", "buig", "kostenverd
 COUNTS = {"benchmark_landelijk": ("uitkeringen_eindstand", "basis_eindstand"), "bbv_beleidsindicatoren": ("teller",)}
 SHARES = ("aandeel", "stand_aandeel", "gemiddeld_aandeel")
 NOT_PUBLIC = ("kpi_prognose", "doelen_stand", "doelen_tabel")
-MIN_COUNT, MIN_DENOMINATOR = 5, 10
+MIN_COUNT, MIN_DENOMINATOR, MIN_EMPLOYEES = 5, 10, 10
 SUPPRESSED = f"<{MIN_COUNT}"
+ABSENCE = ("verzuimpercentage_", "verzuimfrequentie_")
 
 
 def board_tables(warehouse: Path) -> dict[str, pd.DataFrame]:
@@ -71,6 +74,11 @@ def hides_share(noemer) -> bool:
     return pd.isna(noemer) or float(noemer) < MIN_DENOMINATOR
 
 
+def hides_absence(kpi: str, medewerkers) -> bool:
+    """The rule for one absence figure: left out when its population has fewer than 10 employees (or unknown)."""
+    return kpi.startswith(ABSENCE) and (pd.isna(medewerkers) or float(medewerkers) < MIN_EMPLOYEES)
+
+
 def _small(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce").map(is_small_count).astype(bool)
 
@@ -97,9 +105,17 @@ def suppress(name: str, df: pd.DataFrame, kpi: pd.DataFrame) -> pd.DataFrame | N
     per_gemeente = df["gemeente"].notna() if "gemeente" in df else pd.Series(False, index=df.index)
     if name == "kpi":
         share = df["berekening"].isin(SHARES)
-        out.loc[share & df["noemer"].map(hides_share).astype(bool), "waarde"] = None
+        shown = df["waarde"].notna()  # a value already missing needs no reason
+        hidden = shown & share & df["noemer"].map(hides_share).astype(bool)
+        absence = shown & pd.Series([hides_absence(k, m) for k, m in zip(df["kpi"], df["medewerkers"])],
+                                    index=df.index, dtype=bool)
+        out.loc[hidden, "waarde"] = None
         for column, rows in (("waarde", per_gemeente & ~share), ("teller", per_gemeente), ("noemer", per_gemeente)):
             _mark_small(out, df, column, rows)
+        out.loc[absence, ["waarde", "teller", "noemer"]] = None
+        out["onderdrukt"] = None
+        out.loc[hidden, "onderdrukt"] = f"aandeel op minder dan {MIN_DENOMINATOR} gevallen"
+        out.loc[absence, "onderdrukt"] = f"verzuim van een populatie van minder dan {MIN_EMPLOYEES} medewerkers"
         return out
     if {"metric_time__month", "metric_time__year"} & set(df.columns):  # a saved query: KPI codes as columns
         keys = pd.DataFrame({"organisatie": df["organisatie"], "periode": _periode(df),

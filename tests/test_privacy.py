@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 
+from orchestration import exports
 from pdw import pseudonym
 
 from .conftest import TEST_KEY
@@ -100,3 +102,52 @@ def test_tevredenheid_respondent_not_in_marts(demo_world):
                            "where column_name = 'respondent_id' and table_schema = 'marts'").fetchall() == []
     finally:
         con.close()
+
+
+def test_absence_of_fewer_than_10_employees_is_suppressed_in_published_exports(demo_world):
+    """Absence is health data: a verzuimpercentage_* or verzuimfrequentie_* cell whose population has
+    fewer than 10 employees is empty in the openbaar export (with teller and noemer) and says why;
+    the internal export and marts.kpi keep it (calibration compares the unsuppressed mart)."""
+    exports_dir = demo_world.settings.warehouse.parent / "exports"
+    intern = pd.concat([pd.read_parquet(p) for p in exports_dir.glob("*/kpi.parquet")])
+    openbaar = pd.concat([pd.read_parquet(p) for p in (exports_dir / "openbaar").glob("*/kpi.parquet")])
+    key = ["organisatie", "gemeente", "kpi", "periode"]
+    both = intern.merge(openbaar, on=key, suffixes=("", "_openbaar"), validate="one_to_one")
+    absence = both["kpi"].str.startswith(exports.ABSENCE)
+    small = absence & (both["medewerkers"] < exports.MIN_EMPLOYEES) & both["waarde"].notna()
+    large = absence & (both["medewerkers"] >= 100) & both["waarde"].notna()
+    assert small.sum() > 0 and large.sum() > 0, "the demo world should have small and large absence cells"
+    hidden = both[small]
+    assert hidden[["waarde_openbaar", "teller_openbaar", "noemer_openbaar"]].isna().all().all()
+    assert hidden["onderdrukt"].str.contains("minder dan 10 medewerkers").all()
+    assert both.loc[large, "waarde_openbaar"].notna().all()
+
+
+def test_absence_suppression_rule():
+    """One cell at a time: under 10 employees (or unknown) hidden, 10 shown; other KPIs untouched."""
+    kpi = pd.DataFrame({
+        "organisatie": ["SOW"] * 4, "gemeente": [None] * 4, "periode": ["2018"] * 4, "berekening": ["aandeel"] * 4,
+        "kpi": ["verzuimpercentage_beschut", "verzuimfrequentie_beschut", "verzuimpercentage_wsw", "sw_fte"],
+        "waarde": [0.12, 1.1, 0.14, 600.0], "teller": [120, 400, 140, 6000], "noemer": [1000, 3650, 1000, 10],
+        "medewerkers": [9.9, None, 10.0, None]})
+    out = exports.suppress("kpi", kpi, kpi)
+    assert out["waarde"].isna().tolist() == [True, True, False, False]
+    assert out["teller"].isna().tolist() == [True, True, False, False]
+    assert out["onderdrukt"].notna().tolist() == [True, True, False, False]
+
+
+def test_hr_findings_name_the_employee_by_pseudonym(demo_world):
+    """The hr quirks the contract flags reach marts.dq_bevindingen keyed by the employee pseudonym
+    (medewerker|dienstverband|geldig_van), never by personeelsnummer."""
+    con = duckdb.connect(str(demo_world.settings.build_db), read_only=True)
+    try:
+        pseudonym.register(con, TEST_KEY.encode())
+        rows = con.execute("select controle, sleutel, omschrijving from marts.dq_bevindingen where bron = 'hr' "
+                           "and controle in ('fte_afwijkend', 'werksoort_groep_leeg')").fetchall()
+        employees = {r[0] for r in con.execute("select distinct medewerker from staging.stg_hr__dienstverbanden").fetchall()}
+        nummers = {r[0] for r in con.execute("select distinct personeelsnummer from raw_hr.dienstverbanden").fetchall()}
+    finally:
+        con.close()
+    assert {c for c, _, _ in rows} == {"fte_afwijkend", "werksoort_groep_leeg"}
+    assert all(s.split("|")[0] in employees for _, s, _ in rows)
+    assert not [s for _, s, o in rows for n in nummers if n in s.split("|") or n in o]

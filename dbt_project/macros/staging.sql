@@ -75,3 +75,14 @@ nullif({{ column }}, date '9999-12-31')
 {#- Employee pseudonym under its own domain label (SOURCES.md): never equal to a citizen's. -#}
 pseudoniem('hr:' || {{ organisatie }} || ':' || lpad(trim({{ personeelsnummer }}), 6, '0'))
 {%- endmacro %}
+
+{% macro hr_organisatie(row) -%}
+{#- The organisation of an hr row: that of the municipality holding the Wsw or beschut indication,
+    else that of the unit (code lists unit_<organisatie>); civil-service rows carry no municipality. -#}
+coalesce(
+    (select min(g.organisatie) from {{ ref('gemeenten') }} as g
+     where g.cbs_code = {{ gemeente_uit_nummer(row ~ '.wsw_gemeente') }}),
+    (select min(upper(substr(c.lijst, 6))) from {{ ref('codes') }} as c
+     where starts_with(c.lijst, 'unit_') and c.code = {{ row }}.unit_code)
+)
+{%- endmacro %}

@@ -5,6 +5,9 @@
 -- lies within the data period. Ranges aggregate like years, except that stocks have no range row.
 -- The BBV beleidsindicatoren (berekening per_10000: a stock per 10,000 inhabitants) come from
 -- marts.bbv_beleidsindicatoren, per month and year; missing where the population bands do not cover.
+-- 'som' (a sum of fractions, e.g. fte): teller over the fixed scale in noemer, periods summing teller.
+-- medewerkers: the average headcount of an absence KPI's population (persoon_dagen over the days of the
+-- months), by which published exports suppress small absence cells.
 with maanden as (
     select
         *,
@@ -72,7 +75,8 @@ per_maand as (
             else maandaandeel
         end as waarde,
         teller,
-        noemer
+        noemer,
+        persoon_dagen / day(last_day(maand)) as medewerkers
     from maanden
 ),
 per_periode as (
@@ -90,15 +94,18 @@ per_periode as (
             when 'stand_aandeel' then {{ aandeel('arg_max(m.teller, m.maand)', 'arg_max(m.noemer, m.maand)') }}
             when 'gemiddelde' then avg(m.teller order by m.maand)
             when 'gemiddeld_aandeel' then avg(m.maandaandeel order by m.maand)
+            when 'som' then {{ aandeel('sum(m.teller)', 'max(m.noemer)') }}
         end as waarde,
         case
-            when m.berekening in ('telling', 'aandeel') then sum(m.teller)
+            when m.berekening in ('telling', 'aandeel', 'som') then sum(m.teller)
             when m.berekening in ('stand', 'stand_aandeel') then arg_max(m.teller, m.maand)
         end as teller,
         case
             when m.berekening = 'aandeel' then sum(m.noemer)
             when m.berekening = 'stand_aandeel' then arg_max(m.noemer, m.maand)
-        end as noemer
+            when m.berekening = 'som' then max(m.noemer)
+        end as noemer,
+        sum(m.persoon_dagen) / sum(day(last_day(m.maand))) as medewerkers
     from maanden as m
     join perioden as p
         on p.organisatie = m.organisatie and m.maand between p.van and p.tot
@@ -107,7 +114,8 @@ per_periode as (
     group by m.organisatie, m.gemeente, m.kpi, m.berekening, p.periode, p.periode_soort
 ),
 bbv as (
-    select organisatie, gemeente, kpi, 'per_10000' as berekening, periode, periode_soort, waarde, teller, noemer
+    select organisatie, gemeente, kpi, 'per_10000' as berekening, periode, periode_soort, waarde, teller, noemer,
+           null as medewerkers
     from {{ ref('bbv_beleidsindicatoren') }}
 ),
 alle as (
@@ -127,6 +135,7 @@ select
     cast(a.waarde as double) as waarde,
     cast(a.teller as bigint) as teller,
     cast(a.noemer as bigint) as noemer,
+    cast(a.medewerkers as double) as medewerkers,
     d.norm,
     d.richting,
     case

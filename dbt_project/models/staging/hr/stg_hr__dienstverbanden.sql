@@ -1,21 +1,13 @@
--- The organisation of a row: that of the municipality holding the Wsw or beschut indication, else
--- that of the unit (code lists unit_<organisatie>); civil-service rows carry no municipality.
+-- The current dienstverband rows; organisation by hr_organisatie, the employee pseudonym in place of the number.
 with bron as (
     {{ laatste_snapshot(source('raw_hr', 'dienstverbanden'), ['personeelsnummer', 'dienstverband', 'geldig_van'], 'gewijzigd_op') }}
-),
-units as (
-    select upper(substr(lijst, 6)) as organisatie, code
-    from {{ ref('codes') }}
-    where starts_with(lijst, 'unit_')
 ),
 ingedeeld as (
     select
         bron.*,
         {{ gemeente_uit_nummer('bron.wsw_gemeente') }} as gemeente,
-        coalesce(g.organisatie, u.organisatie) as organisatie
+        {{ hr_organisatie('bron') }} as organisatie
     from bron
-    left join {{ ref('gemeenten') }} as g on g.cbs_code = {{ gemeente_uit_nummer('bron.wsw_gemeente') }}
-    left join units as u on u.code = bron.unit_code
 )
 select
     {{ medewerker('organisatie', 'personeelsnummer') }} as medewerker,
