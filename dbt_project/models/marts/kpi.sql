@@ -18,6 +18,7 @@ with maanden as (
         select * from {{ ref('int_kpi_maand_personeel') }}
         union all by name
         select * from {{ ref('int_kpi_maand_kcc') }}
+        union all by name
         select * from {{ ref('int_kpi_maand_tevredenheid') }}
     )
 ),
