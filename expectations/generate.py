@@ -170,8 +170,10 @@ def staging_model(obj: SourceObject) -> str:
 
 
 def staging_key(obj: SourceObject) -> list[str]:
-    """The natural key in staging: a bsn part becomes the column `pseudoniem`."""
-    return ["pseudoniem" if obj.column(k).identifier else k for k in obj.key]
+    """The natural key in staging: a bsn part becomes the citizen pseudonym `pseudoniem`, another
+    identifier (hr's personeelsnummer) the employee pseudonym `medewerker` (macro medewerker)."""
+    return [("pseudoniem" if obj.column(k).type == "bsn" else "medewerker") if obj.column(k).identifier else k
+            for k in obj.key]
 
 
 def has_gemeente(obj: SourceObject) -> bool:
