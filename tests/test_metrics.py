@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from pdw import metrics
+from pdw.contract import kpi_bron
 from pdw.settings import PROJECT_DIR
 
 MODELS_DIR = PROJECT_DIR / "dbt_project" / "models"
@@ -32,9 +33,10 @@ def metric_names() -> set[str]:
 def kpi_codes() -> set[str]:
     """The KPI codes of the reference figures (seeds) and of the metrics that marts.kpi holds. Targets
     (doelen.csv) may name KPIs whose source is not built yet: those are quality findings
-    (dq_controle_doelen, tests/test_quality_demo.py)."""
+    (dq_controle_doelen, tests/test_quality_demo.py). The KPIs of the sources added after the core
+    (pdw.contract.KPI_BRONNEN: hr, kcc, tevredenheid, ...) are not all metrics yet (issue 13)."""
     with (PROJECT_DIR / "seeds" / "kalibratie.csv").open(newline="", encoding="utf-8") as f:
-        codes = {row["kpi"] for row in csv.DictReader(f)}
+        codes = {row["kpi"] for row in csv.DictReader(f) if kpi_bron(row["kpi"]) is None}
     return codes | {m["name"] for m in metric_definitions() if m.get("config", {}).get("meta", {}).get("berekening")}
 
 
