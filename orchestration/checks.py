@@ -195,6 +195,7 @@ class Checks:
                 checks.append(Check(col.name, f"{col.name}_niet_toegestaan", f"({filled} and not coalesce({self._allowed(col)}, false))",
                                     lit(f"{col.name} geleverd waar het contract dat niet toestaat (alleen bij {col.only_when[0]} "
                                         f"{', '.join(col.only_when[1])}); bij inlezen verwijderd, ook uit de ruwe zone")))
+                value_checks.append(checks[-1].cond)
                 filled = f"({filled} and coalesce({self._allowed(col)}, false))"
             if col.type != "bsn":
                 continue
