@@ -6,6 +6,7 @@ pseudonym.Plugin.initialize  # dbt-duckdb calls it with the plugin's config
 pseudonym.Plugin.configure_connection  # dbt-duckdb calls it for every connection
 prognose.reeksen  # called by the dbt Python models int_kpi_prognose and int_uitkeringen_prognose
 prognose.voorspel  # idem
+prognose.eerdere  # idem
 plugin_config  # the parameter dbt-duckdb passes to initialize
 progress_bars  # a GX context variable (orchestration/quality.py), read by GX
 _key  # an autouse pytest fixture (tests/test_loading.py)

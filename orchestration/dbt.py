@@ -87,6 +87,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         """Seeds, staging, facts and marts with their dbt tests (as asset checks)."""
         warehouse.settings()
         pseudonym_key()
-        yield from dbt.cli(["build"], context=context, target_path=target_path()).stream()
+        # unit tests test the SQL, not the data: tests/test_dbt.py runs them, a run of the pipeline does not
+        yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context,
+                           target_path=target_path()).stream()
 
     return dbt_modellen

@@ -11,12 +11,20 @@ band is the 10th to 90th percentile of the combined paths, widened to the confor
 method's own errors on the same period and peilmaand of earlier years (a model's band alone trusts the
 model, and the series change course more often than the models expect). Counts never go below 0,
 shares stay within 0 and 1.
+
+A forecast is fitted again only when what it reads changed: `invoer` keys it by the method, the
+statsmodels and numpy versions and the months of the series it reads, and the models pass the forecasts of
+their previous build (`eerdere`), so a run that adds a month fits that month's peilmaand only.
 """
+import hashlib
 import warnings
+from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import statsmodels
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 PADEN = 1000
@@ -25,6 +33,8 @@ SEIZOEN = 12
 MINIMUM = 4  # months of history below which a series is carried forward flat
 KALIBRATIEJAREN = 4  # earlier years whose errors widen the band
 AANDELEN = ("aandeel", "stand_aandeel", "gemiddeld_aandeel")
+METHODE = hashlib.sha256(Path(__file__).read_bytes()
+                         + f"{statsmodels.__version__} {np.__version__}".encode()).hexdigest()
 
 
 def _voorspel(reeks: tuple, horizon: int, paden: int = PADEN,
@@ -145,15 +155,41 @@ def _fouten(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Tim
     return fouten
 
 
-def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp) -> list[tuple]:
-    """(peilmaand 'YYYY-MM', prognose, laag, hoog) of the period van..tot (months) for every peilmaand
-    of the series from January of tot's year (or van, if earlier) up to tot. The band holds the 10th to
-    90th percentile of the simulated paths and the conformal interval of the method's errors in earlier
-    years (the 80% quantile of their size, at least the largest when there are fewer than four)."""
+def invoer(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp, peil: pd.Timestamp) -> str:
+    """Key of everything the forecast at peilmaand peil reads: the method and the months up to peil, or up
+    to the same period a year earlier if that ends later (the errors of earlier years read their actuals)."""
+    grens = max(peil, tot - pd.DateOffset(years=1))
+    maanden = reeks.loc[reeks.maand <= grens, ["maand", "teller", "noemer"]]
+    inhoud = pd.util.hash_pandas_object(maanden, index=False).to_numpy().tobytes()
+    return hashlib.sha256(f"{METHODE}|{berekening}|{van:%Y-%m}|{tot:%Y-%m}|{peil:%Y-%m}|".encode() + inhoud).hexdigest()
+
+
+def eerdere(session, relatie, waarden: list[str]) -> dict[str, tuple]:
+    """The forecasts of a model's previous build by their invoer (empty on its first build)."""
+    bestaat = session.execute("select count(*) from information_schema.columns where table_schema = ? "
+                              "and table_name = ? and column_name = 'invoer'",
+                              [relatie.schema, relatie.identifier]).fetchone()[0]
+    if not bestaat:
+        return {}
+    rijen = session.execute(f"select invoer, {', '.join(waarden)} from {relatie}").fetchall()
+    return {rij[0]: tuple(rij[1:]) for rij in rijen}
+
+
+def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp,
+             eerder: Mapping[str, tuple] | None = None) -> list[tuple]:
+    """(peilmaand 'YYYY-MM', prognose, laag, hoog, invoer) of the period van..tot (months) for every
+    peilmaand of the series from January of tot's year (or van, if earlier) up to tot. The band holds the
+    10th to 90th percentile of the simulated paths and the conformal interval of the method's errors in
+    earlier years (the 80% quantile of their size, at least the largest when there are fewer than four).
+    A forecast whose invoer is in `eerder` is taken from there."""
     begin = min(van, pd.Timestamp(tot.year, 1, 1))
     bovengrens = 1 if berekening in AANDELEN else np.inf
     rijen = []
     for peil in reeks.maand[(reeks.maand >= begin) & (reeks.maand <= tot)]:
+        sleutel = invoer(berekening, reeks, van, tot, peil)
+        if eerder and sleutel in eerder:
+            rijen.append((peil.strftime("%Y-%m"), *eerder[sleutel], sleutel))
+            continue
         punt, waarden = _schat(berekening, reeks, van, tot, peil)
         laag, hoog = (np.nanpercentile(waarden, BAND) if np.isfinite(waarden).any() else (np.nan, np.nan))
         fouten = np.abs(_fouten(berekening, reeks, van, tot, peil)) if peil < tot else []
@@ -162,5 +198,5 @@ def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Ti
             if berekening not in AANDELEN:
                 marge *= punt
             laag, hoog = np.fmin(laag, max(punt - marge, 0)), np.fmax(hoog, min(punt + marge, bovengrens))
-        rijen.append((peil.strftime("%Y-%m"), punt, min(laag, punt), max(hoog, punt)))
+        rijen.append((peil.strftime("%Y-%m"), punt, min(laag, punt), max(hoog, punt), sleutel))
     return rijen

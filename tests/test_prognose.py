@@ -20,13 +20,13 @@ JAAR = pd.Timestamp("2018-01-01"), pd.Timestamp("2018-12-01")
 def test_a_flat_series_stays_flat_and_december_is_the_realisation():
     rijen = voorspel("telling", reeks([10.0] * 48), *JAAR)
     assert [r[0] for r in rijen] == [f"2018-{m:02d}" for m in range(1, 13)]
-    assert all(r[1:] == (120.0, 120.0, 120.0) for r in rijen)
+    assert all(r[1:4] == (120.0, 120.0, 120.0) for r in rijen)
 
 
 def test_a_stock_with_a_trend_is_continued_inside_its_band():
     rng = np.random.default_rng(1)
     stand = 1000 - 10 * np.arange(48) + rng.normal(0, 3, 48)  # 2015-01 .. 2018-12, falling 10 a month
-    peil, prognose, laag, hoog = voorspel("stand", reeks(stand), *JAAR)[3]  # peilmaand April 2018
+    peil, prognose, laag, hoog, _ = voorspel("stand", reeks(stand), *JAAR)[3]  # peilmaand April 2018
     assert peil == "2018-04"
     assert laag < prognose < hoog
     assert 1000 - 10 * 47 - 60 < prognose < stand[39]  # below April's stand, at most 6 months' fall off the line
@@ -46,7 +46,7 @@ def test_a_share_is_pooled_over_the_months():
     """2018 alternates 1/4 and 9/10: the year is (6 x 1 + 6 x 9) / (6 x 4 + 6 x 10), not the mean of the shares."""
     teller = np.array([5.0] * 36 + [1.0, 9.0] * 6)
     noemer = np.array([10.0] * 36 + [4.0, 10.0] * 6)
-    assert voorspel("aandeel", reeks(teller, noemer), *JAAR)[-1][1:] == pytest.approx((60 / 84,) * 3)
+    assert voorspel("aandeel", reeks(teller, noemer), *JAAR)[-1][1:4] == pytest.approx((60 / 84,) * 3)
 
 
 def test_the_band_holds_the_errors_of_earlier_years():
@@ -61,6 +61,20 @@ def test_the_band_holds_the_errors_of_earlier_years():
         december = pd.Timestamp(jaar, 12, 1)
         prognose = voorspel("stand", reeks_, december, december)[0][1]  # at peilmaand January
         fouten.append(abs(reeks_.teller[reeks_.maand == december].item() / prognose - 1))
-    peil, prognose, laag, hoog = voorspel("stand", reeks_, pd.Timestamp("2018-12-01"), pd.Timestamp("2018-12-01"))[0]
+    peil, prognose, laag, hoog, _ = voorspel("stand", reeks_, pd.Timestamp("2018-12-01"), pd.Timestamp("2018-12-01"))[0]
     assert peil == "2018-01" and max(fouten) > 0.1
     assert laag <= prognose * (1 - max(fouten)) + 1e-9 and hoog >= prognose * (1 + max(fouten)) - 1e-9
+
+
+def test_a_forecast_is_fitted_again_only_where_what_it_reads_changed():
+    rng = np.random.default_rng(2)
+    stand = reeks(500 + rng.normal(0, 20, 48))
+    eerst = voorspel("stand", stand, *JAAR)
+    eerder = {rij[4]: rij[1:4] for rij in eerst}
+    assert voorspel("stand", stand, *JAAR, eerder) == eerst
+
+    juni = stand.assign(teller=np.where(stand.maand == "2018-06-01", stand.teller + 80, stand.teller))
+    opnieuw = voorspel("stand", juni, *JAAR, eerder)
+    assert [r[4] for r in opnieuw[:5]] == [r[4] for r in eerst[:5]], "January to May do not read June"
+    assert not {r[4] for r in opnieuw[5:]} & set(eerder), "June to December are fitted again"
+    assert opnieuw == voorspel("stand", juni, *JAAR), "what is taken over equals what would be fitted"

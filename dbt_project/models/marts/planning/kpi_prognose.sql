@@ -2,7 +2,7 @@
 -- year (int_kpi_prognose, docs/planning_en_control.md), with the status rule of the board reports:
 -- op_koers when the whole band meets the norm, niet_haalbaar when none of it does, risico otherwise.
 select
-    *,
+    * exclude (invoer),
     case
         when prognose is null then null
         when richting = 'max' then prognose <= norm
