@@ -18,6 +18,7 @@ target/ are never touched, and concurrent calls on different files do not meet.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import re
@@ -122,6 +123,11 @@ def template_where(where: str) -> str:
 
 def mf(args: list[str], warehouse: Path) -> int:
     """Run `mf ARGS` against the warehouse file; returns mf's exit code."""
+    return _in_shadow(["-m", "dbt_metricflow.cli.main", *args], warehouse)
+
+
+def _in_shadow(python_args: list[str], warehouse: Path) -> int:
+    """Run Python with `python_args` in a shadow project of the warehouse file; returns its exit code."""
     if not warehouse.exists():
         raise MetricsError(
             f"Warehouse {warehouse} bestaat niet. Draai eerst `pdw run` (of `pdw demo`), "
@@ -131,15 +137,29 @@ def mf(args: list[str], warehouse: Path) -> int:
         shadow = write_shadow_project(Path(tmp), warehouse)
         (shadow / "target").mkdir()
         shutil.copyfile(semantic_manifest(shadow, warehouse.stem), shadow / "target" / "semantic_manifest.json")
-        return subprocess.run(
-            [sys.executable, "-m", "dbt_metricflow.cli.main", *args], cwd=shadow, env=environment(shadow, warehouse.stem)
-        ).returncode
+        return subprocess.run([sys.executable, *python_args], cwd=shadow, env=environment(shadow, warehouse.stem)).returncode
 
 
 def saved_query_names(warehouse: Path) -> list[str]:
     with tempfile.TemporaryDirectory(prefix=f"{warehouse.stem}-") as tmp:
         manifest = semantic_manifest(write_shadow_project(Path(tmp), warehouse), warehouse.stem)
         return [q["name"] for q in json.loads(manifest.read_text(encoding="utf-8")).get("saved_queries", [])]
+
+
+def write_saved_queries(out: str, names: list[str]) -> None:
+    """In a shadow project: each saved query as `<out>/<name>.csv` the way `mf query --csv` writes it
+    (a header-only file when it has no rows), through one MetricFlow engine rather than one `mf` each."""
+    from dbt_metricflow.cli.cli_configuration import CLIConfiguration
+    from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
+
+    config = CLIConfiguration()
+    config.setup()
+    for name in names:
+        table = config.mf.query(MetricFlowQueryRequest.create(saved_query_name=name)).result_df
+        with open(Path(out) / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(table.column_names)
+            writer.writerows(table.rows)
 
 
 def export(warehouse: Path, names: list[str], out: Path) -> int:
@@ -149,13 +169,13 @@ def export(warehouse: Path, names: list[str], out: Path) -> int:
     if unknown:
         raise MetricsError(f"Onbekende saved query {', '.join(unknown)}; bekend: {', '.join(known)}")
     out.mkdir(parents=True, exist_ok=True)
-    for name in names or known:
-        target = out / f"{name}.csv"
-        code = mf(["query", "--saved-query", name, "--csv", str(target), "--quiet"], warehouse)
-        if code != 0:
-            return code
-        print(target)
-    return 0
+    names = names or known
+    code = _in_shadow(["-c", "import sys; from pdw.metrics import write_saved_queries; "
+                             "write_saved_queries(sys.argv[1], sys.argv[2:])", str(out), *names], warehouse)
+    if code == 0:
+        for name in names:
+            print(out / f"{name}.csv")
+    return code
 
 
 def map_option_values(args: list[str]) -> list[str]:
