@@ -1,5 +1,5 @@
 """Names vulture cannot see being used: they are called by frameworks, not by our code."""
-from pdw import prognose, pseudonym
+from pdw import metrics, prognose, pseudonym
 
 pseudonym.Plugin  # dbt-duckdb loads the plugin class by module name (profiles.yml)
 pseudonym.Plugin.initialize  # dbt-duckdb calls it with the plugin's config
@@ -7,6 +7,7 @@ pseudonym.Plugin.configure_connection  # dbt-duckdb calls it for every connectio
 prognose.reeksen  # called by the dbt Python models int_kpi_prognose and int_uitkeringen_prognose
 prognose.voorspel  # idem
 prognose.eerdere  # idem
+metrics.write_saved_queries  # run by name in a subprocess (pdw.metrics.export)
 plugin_config  # the parameter dbt-duckdb passes to initialize
 progress_bars  # a GX context variable (orchestration/quality.py), read by GX
 _key  # an autouse pytest fixture (tests/test_loading.py)
