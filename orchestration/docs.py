@@ -3,9 +3,11 @@
 `dbt docs generate --static` writes one self-contained `static_index.html` (manifest and
 catalog inside), which opens from file:// as well as from a web server; it is copied to
 `<warehouse dir>/docs/index.html` after each publication, so the site describes the
-warehouse BI users read.
+warehouse BI users read. The page shows the dbt project and the published tables' columns,
+so it is generated again only when one of them changed since it was written.
 """
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -13,7 +15,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from pdw.settings import Settings, pseudonym_key
+from pdw.settings import Settings, connect, newest_dbt_input, pseudonym_key
 
 from .dbt import dbt_project, target_path
 from .publish import PUBLISHED_KEY
@@ -24,22 +26,34 @@ def docs_dir(settings: Settings) -> Path:
     return settings.warehouse.parent / "docs"
 
 
-def generate_docs(dbt: DbtCliResource, settings: Settings) -> Path:
+def _invoer(settings: Settings) -> str:
+    """Key of what the page shows: the dbt project's last change and the published columns."""
+    with connect(settings.warehouse, read_only=True) as con:
+        columns = con.execute("select schema_name, table_name, column_name, data_type, comment from duckdb_columns() "
+                              "order by all").fetchall()
+    return hashlib.sha256(repr((newest_dbt_input(), columns)).encode()).hexdigest()
+
+
+def generate_docs(dbt: DbtCliResource, settings: Settings) -> tuple[Path, bool]:
     """Generate in the run's dbt target (its partial parse reused) and move the page into place
-    in one rename."""
-    pseudonym_key()  # the profile's plugin needs it, also when only the catalog is read
+    in one rename; (page, whether it was generated)."""
     target = docs_dir(settings)
+    invoer, stamp = _invoer(settings), target / ".invoer"
+    if (target / "index.html").exists() and stamp.exists() and stamp.read_text() == invoer:
+        return target / "index.html", False
+    pseudonym_key()  # the profile's plugin needs it, also when only the catalog is read
     target.mkdir(parents=True, exist_ok=True)
     dbt.cli(["docs", "generate", "--static"], manifest=dbt_project().manifest_path, target_path=target_path()).wait()
     page = target / "index.html.nieuw"
     shutil.copyfile(target_path() / "static_index.html", page)
     os.replace(page, target / "index.html")
-    return target / "index.html"
+    stamp.write_text(invoer)
+    return target / "index.html", True
 
 
 @dg.asset(key=["publicatie", "docs"], deps=[PUBLISHED_KEY], group_name="publicatie", kinds={"dbt"})
 def docs(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Runs after the publication, so the site describes the published models."""
-    path = generate_docs(dbt, warehouse.settings())
-    context.log.info(f"dbt-documentatie: {path}")
+    path, generated = generate_docs(dbt, warehouse.settings())
+    context.log.info(f"dbt-documentatie: {path}" + ("" if generated else " (ongewijzigd: project en kolommen gelijk)"))
     return dg.MaterializeResult(metadata={"pad": dg.MetadataValue.path(str(path))})
