@@ -441,6 +441,15 @@ class Erp:
     def _log_faults(self, org, entries):
         if self.log is None:
             return
+        # not a posting fault but the demo's erp_rubriek.csv: a rubriek without key leaves its KPI missing
+        keys = read_reference("erp_rubriek.csv")
+        for y in range(ACTIVE[org][0].year, org_end(org, self.w.through).year + 1):
+            for r in read_reference("codes.csv"):
+                if r["lijst"] == "erp_rubriek" and not any(
+                        k["organisatie"] == org and k["rubriek"] == r["code"]
+                        and int(k["jaar_van"]) <= y <= int(k["jaar_tot"] or 9999) for k in keys):
+                    self.log.add("erp", "erp_rubriek", [f"{y}:{r['code']}"], "rubriek_zonder_sleutel", org,
+                                 f"{org}: rubriek {r['code']} heeft in {y} geen sleutel in erp_rubriek.csv")
         for e in entries:
             f = e.get("_fault")
             if f:

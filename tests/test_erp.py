@@ -305,7 +305,8 @@ def test_project_code_is_optional(database, request, tmp_path):
     _fill(url)[0].dispose()
     con = duckdb.connect(str(tmp_path / "zonder.duckdb"))
     con.execute("create schema raw_erp")
-    con.execute(f"create table raw_erp.gl_entry ({', '.join(f'{c} VARCHAR' for c in erp.contract.ERP_TABLES['gl_entry'][:-1])}, "
+    before = {c: t for c, t in erp.contract.ERP_TYPES["gl_entry"].items() if c != "project_code"}
+    con.execute(f"create table raw_erp.gl_entry ({', '.join(f'{c} {t}' for c, t in before.items())}, "
                 "organisatie VARCHAR, _load_id VARCHAR, _geladen_op TIMESTAMP)")
     assert erp.extract_organisation(con, "SOW", url, "run1").rijen["gl_entry"] == 3
     assert _project_codes(con) == [(1, None), (2, None), (3, None)]
