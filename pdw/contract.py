@@ -258,7 +258,7 @@ KPI_BRONNEN: tuple[tuple[str, str], ...] = (
     ("b1_", "reintegratie/inburgeringsplichtigen"), ("leerroute_", "reintegratie/inburgeringsplichtigen"),
     ("uitstroom_statushouders", "civision en reintegratie (statushouders)"),
     ("statushouders_", "civision en reintegratie (statushouders)"),
-    ("maatregel_", "maatregelen"),
+    ("maatregel_", "maatregelen"), ("bewindvoering_kosten", "erp (rubrieken)"), ("wlb_dekkingsgraad", "erp (rubrieken)"),
 )
 
 

@@ -12,10 +12,13 @@ with benodigd as (
     union all
     select 'wlb_dekkingsgraad', 'LOONKOSTEN_BESCHUT'
 ),
+met_erp as (
+    select distinct organisatie from {{ ref('fct_grootboek') }}
+),
 jaren as (
-    select distinct organisatie, jaar
-    from {{ ref('int_maanden') }}
-    where organisatie in (select organisatie from {{ ref('fct_grootboek') }})
+    select distinct m.organisatie, m.jaar
+    from {{ ref('int_maanden') }} as m
+    join met_erp as e on e.organisatie = m.organisatie
 )
 select j.organisatie, j.jaar, b.kpi, b.rubriek, count(r.sleutel) as sleutels
 from jaren as j

@@ -35,10 +35,17 @@ projecten as (
         d.code as project_code,
         'maatregel_kosten_' || replace(lower(x.code), '-', '_') as kpi
     from {{ ref('stg_erp__dimension_value') }} as d
+    join met_projecten as w on w.organisatie = d.organisatie
     cross join unnest([d.code, d.parent_code]) as x (code)
-    where
-        d.dimension_code = 'PROJECT' and x.code is not null
-        and d.organisatie in (select organisatie from met_projecten)
+    where d.dimension_code = 'PROJECT' and x.code is not null
+),
+projectposten as (
+    select p.*, x.kpi
+    from posten as p
+    join projecten as x on x.organisatie = p.organisatie and x.project_code = p.project_code
+),
+maatregel_kpis as (
+    select distinct organisatie, kpi from projecten
 ),
 bewindvoering as (
     select
@@ -72,12 +79,8 @@ maatregelen as (
         cast(round(coalesce(sum(p.amount), 0)) as bigint) as teller,
         cast(null as bigint) as noemer
     from maanden as m
-    join (select distinct organisatie, kpi from projecten) as x on x.organisatie = m.organisatie
-    left join (
-        select p.*, x.kpi
-        from posten as p
-        join projecten as x on x.organisatie = p.organisatie and x.project_code = p.project_code
-    ) as p
+    join maatregel_kpis as x on x.organisatie = m.organisatie
+    left join projectposten as p
         on
             p.organisatie = m.organisatie and p.maand = m.maand and p.kpi = x.kpi
             and (m.gemeente is null or p.gemeente = m.gemeente)
