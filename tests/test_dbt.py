@@ -205,7 +205,7 @@ def test_cbs_leeftijdsband_over_een_grens(warehouse, tmp_path):
         mp.setenv("PDW_DBT_TARGET", str(tmp_path / "target"))
         dbt("run", "--select", "stg_cbs__bevolking", "int_bevolking", "bbv_beleidsindicatoren", "dq_controle_cbs")
     assert query(warehouse, "select gemeente, jaar, inwoners, inwoners_18plus, inwoners_15_64 from intermediate.int_bevolking "
-                            "order by gemeente, jaar") == [
+                            "where bron = 'cbs' order by gemeente, jaar") == [
         ("GM0606", 2016, 90, 40, None), ("GM0606", 2017, 90, 40, None), ("GM0622", 2017, 270, 160, 100)]
     assert query(warehouse, "select sleutel, controle, omschrijving from kwaliteit.dq_controle_cbs order by sleutel") == [
         ("GM0606:2016", "leeftijdsbanden_dekken_niet", "CBS-bevolking GM0606 2016: de leeftijdsbanden "
