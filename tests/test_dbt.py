@@ -215,7 +215,9 @@ def test_cbs_leeftijdsband_over_een_grens(warehouse, tmp_path):
     december = query(warehouse, "select gemeente, kpi, noemer, waarde is not null, bevolking_dekt "
                                 "from marts.bbv_beleidsindicatoren where periode = '2017' and gemeente is not null "
                                 "order by gemeente, kpi")
-    assert december == [
+    assert december == [  # Maassluis has no CBS rows: missing too
+        ("GM0556", "bbv_bijstand_per_10000_18plus", None, False, False),
+        ("GM0556", "bbv_reintegratievoorzieningen_per_10000_15_64", None, False, False),
         ("GM0606", "bbv_bijstand_per_10000_18plus", 40, True, True),
         ("GM0606", "bbv_reintegratievoorzieningen_per_10000_15_64", None, False, False),
         ("GM0622", "bbv_bijstand_per_10000_18plus", 160, True, True),
