@@ -9,7 +9,10 @@ Rules (docs/ingestion.md):
   dimension_value: the whole table, stored again only when it differs from the current version.
 - every extracted version is kept (`_load_id`, `_geladen_op`); the latest per
   (organisatie, key) is current;
-- one organisation's extraction is one DuckDB transaction, watermarks included.
+- one organisation's extraction is one DuckDB transaction, watermarks included;
+- an optional column (contract.ERP_OPTIONAL: gl_entry.project_code) the source lacks loads as empty;
+  the watermark keeps the source's columns (`kolommen`), so the KPIs that need it stay missing. A column
+  that appears later fills only the rows extracted from then on (old rows are not re-read).
 """
 
 import logging
