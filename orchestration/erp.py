@@ -9,7 +9,10 @@ Rules (docs/ingestion.md):
   dimension_value: the whole table, stored again only when it differs from the current version.
 - every extracted version is kept (`_load_id`, `_geladen_op`); the latest per
   (organisatie, key) is current;
-- one organisation's extraction is one DuckDB transaction, watermarks included.
+- one organisation's extraction is one DuckDB transaction, watermarks included;
+- an optional column (contract.ERP_OPTIONAL: gl_entry.project_code) the source lacks loads as empty;
+  the watermark keeps the source's columns (`kolommen`), so the KPIs that need it stay missing. A column
+  that appears later fills only the rows extracted from then on (old rows are not re-read).
 """
 
 import logging
@@ -50,6 +53,8 @@ def ensure_erp_tables(con: duckdb.DuckDBPyConnection) -> None:
         cols = [f"{q(c)} {types[c]}" for c in contract.ERP_TABLES[table]]
         cols += ["organisatie VARCHAR", "_load_id VARCHAR", "_geladen_op TIMESTAMP"]
         con.execute(f"create table if not exists raw_erp.{table} ({', '.join(cols)})")
+        for c in contract.ERP_OPTIONAL.get(table, ()):  # a raw zone from before the column
+            con.execute(f"alter table raw_erp.{table} add column if not exists {q(c)} {types[c]}")
 
 
 def _arrow(columns: tuple[str, ...], rows: list) -> pa.Table:
@@ -93,8 +98,8 @@ def _store(con, table: str, org: str, rows: list, load_id: str, geladen_op: date
     if not rows:
         return 0
     _typed_batch(con, table, org, rows, load_id, geladen_op)
-    stored = con.execute(f"insert into raw_erp.{table} select *, {lit(org)}, ?, ? from _erp_getypt",
-                         [load_id, geladen_op]).fetchone()[0]
+    stored = con.execute(f"insert into raw_erp.{table} by name select *, {lit(org)} as organisatie, ? as _load_id, "
+                         "? as _geladen_op from _erp_getypt", [load_id, geladen_op]).fetchone()[0]
     con.execute("drop table _erp_getypt")
     return stored
 
@@ -108,7 +113,7 @@ def _reflect(engine: sa.Engine, org: str) -> dict[str, sa.Table]:
     tables = {}
     for name, columns in contract.ERP_TABLES.items():
         table = meta.tables[name]
-        missing = [c for c in columns if c not in table.c]
+        missing = [c for c in columns if c not in table.c and c not in contract.ERP_OPTIONAL.get(name, ())]
         if missing:
             raise ErpFout(f"ERP {org}: tabel {name} mist kolom {', '.join(repr(m) for m in missing)}; "
                           "deze organisatie is niet bijgewerkt.")
@@ -172,9 +177,11 @@ def _extract_table(con, source: sa.Connection, org: str, name: str, table: sa.Ta
     columns = contract.ERP_TABLES[name]
     # Values as the driver returns them, typed by DuckDB: SQLAlchemy's own conversion stops the
     # whole result on one unreadable value (a text in a Numeric column: a bare TypeError).
-    query = sa.select(*[sa.type_coerce(table.c[c], sa.types.NullType()).label(c) for c in columns])
+    # An optional column the source lacks reads as empty.
+    query = sa.select(*[sa.type_coerce(table.c[c] if c in table.c else sa.null(), sa.types.NullType()).label(c)
+                        for c in columns])
     if name in SMALL_TABLES:
-        return _extract_small(con, source, org, name, query, load_id, geladen_op)
+        return _extract_small(con, source, org, table, query, load_id, geladen_op)
     max_no, max_modified = watermark(con, org, name)
     entry_no = table.c["entry_no"]
     if (condition := new_rows_condition(table, max_no, max_modified)) is not None:
@@ -187,14 +194,13 @@ def _extract_table(con, source: sa.Connection, org: str, name: str, table: sa.Ta
     new_max_no, new_max_modified = con.execute(
         f"select greatest(max(entry_no), ?), greatest({modified}, ?) from raw_erp.{name} "
         "where organisatie = ? and _load_id = ?", [max_no, max_modified, org, load_id]).fetchone()
-    con.execute("delete from raw_meta.erp_watermerk where organisatie = ? and tabel = ?", [org, name])
-    con.execute("insert into raw_meta.erp_watermerk values (?, ?, ?, ?, ?)",
-                [org, name, new_max_no, new_max_modified, geladen_op])
+    _set_watermark(con, org, table, new_max_no, new_max_modified, geladen_op)
     return stored
 
 
-def _extract_small(con, source, org: str, name: str, query, load_id: str, geladen_op: datetime) -> int:
+def _extract_small(con, source, org: str, table: sa.Table, query, load_id: str, geladen_op: datetime) -> int:
     """Whole table; stored again only when it differs from the current version in raw_erp."""
+    name = table.name
     rows = source.execute(query).all()
     con.execute(f"create or replace temp table _erp_nieuw as select * exclude (organisatie, _load_id, _geladen_op) "
                 f"from raw_erp.{name} where false")
@@ -206,9 +212,16 @@ def _extract_small(con, source, org: str, name: str, query, load_id: str, gelade
         stored = con.execute(f"insert into raw_erp.{name} select *, ?, ?, ? from _erp_nieuw",
                              [org, load_id, geladen_op]).fetchone()[0]
     con.execute("drop table _erp_nieuw")
-    con.execute("delete from raw_meta.erp_watermerk where organisatie = ? and tabel = ?", [org, name])
-    con.execute("insert into raw_meta.erp_watermerk values (?, ?, null, null, ?)", [org, name, geladen_op])
+    _set_watermark(con, org, table, None, None, geladen_op)
     return stored
+
+
+def _set_watermark(con, org: str, table: sa.Table, max_no, max_modified, geladen_op: datetime) -> None:
+    """The table's watermark, with the source's columns of this extraction (which optional ones it has)."""
+    con.execute("delete from raw_meta.erp_watermerk where organisatie = ? and tabel = ?", [org, table.name])
+    con.execute("insert into raw_meta.erp_watermerk by name select ? as organisatie, ? as tabel, ? as max_entry_no, "
+                "? :: TIMESTAMP as max_last_modified, ? as geladen_op, ? :: VARCHAR[] as kolommen",
+                [org, table.name, max_no, max_modified, geladen_op, [c.name for c in table.columns]])
 
 
 # ---------------------------------------------------------------- Dagster

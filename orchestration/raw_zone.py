@@ -32,6 +32,7 @@ alter table raw_meta.leveringen add column if not exists regels bigint;
 create table if not exists raw_meta.erp_watermerk (
     organisatie varchar, tabel varchar, max_entry_no bigint, max_last_modified timestamp,
     geladen_op timestamp);
+alter table raw_meta.erp_watermerk add column if not exists kolommen varchar[];
 """
 # Quarantine reason per column type when a non-empty value does not parse.
 

@@ -274,10 +274,13 @@ ERP_TABLES: dict[str, tuple[str, ...]] = {
     "dimension_value": ("dimension_code", "code", "name", "parent_code", "valid_from_year", "valid_to_year"),
     "gl_entry": ("entry_no", "posting_date", "document_no", "gl_account_no", "description", "amount",
                  "programma_code", "product_code", "gemeente_code", "source_code", "user_id", "reversed",
-                 "reversed_entry_no", "last_modified"),
+                 "reversed_entry_no", "last_modified", "project_code"),
     "budget_entry": ("entry_no", "budget_name", "gl_account_no", "programma_code", "product_code",
                      "gemeente_code", "budget_date", "amount"),
 }
+# Columns an ERP may lack (SOURCES.md erp): read as empty; which ones the source had is kept per
+# extraction in raw_meta.erp_watermerk.kolommen (no project_code: no project costs, not 0).
+ERP_OPTIONAL: dict[str, tuple[str, ...]] = {"gl_entry": ("project_code",)}
 ERP_KEYS: dict[str, tuple[str, ...]] = {
     "gl_account": ("no",),
     "dimension_value": ("dimension_code", "code", "valid_from_year"),
@@ -347,7 +350,8 @@ ERP_TYPES: dict[str, dict[str, str]] = {
     "gl_entry": {"entry_no": "BIGINT", "posting_date": "DATE", "document_no": "VARCHAR", "gl_account_no": "VARCHAR",
                  "description": "VARCHAR", "amount": "DECIMAL(18,2)", "programma_code": "VARCHAR",
                  "product_code": "VARCHAR", "gemeente_code": "VARCHAR", "source_code": "VARCHAR", "user_id": "VARCHAR",
-                 "reversed": "BOOLEAN", "reversed_entry_no": "BIGINT", "last_modified": "TIMESTAMP"},
+                 "reversed": "BOOLEAN", "reversed_entry_no": "BIGINT", "last_modified": "TIMESTAMP",
+                 "project_code": "VARCHAR"},
     "budget_entry": {"entry_no": "BIGINT", "budget_name": "VARCHAR", "gl_account_no": "VARCHAR",
                      "programma_code": "VARCHAR", "product_code": "VARCHAR", "gemeente_code": "VARCHAR",
                      "budget_date": "DATE", "amount": "DECIMAL(18,2)"},

@@ -23,6 +23,8 @@ ACCOUNTS = [
     ("4120", "Uitkeringen IOAZ", "Posting", "Income Statement"),
     ("4130", "Uitkeringen Bbz", "Posting", "Income Statement"),
     ("4200", "Salarissen en sociale lasten", "Posting", "Income Statement"),
+    ("4220", "Loonkosten Wsw-medewerkers", "Posting", "Income Statement"),
+    ("4230", "Loonkosten beschut werk", "Posting", "Income Statement"),
     ("4210", "Inhuur derden", "Posting", "Income Statement"),
     ("4300", "Trajectkosten re-integratie", "Posting", "Income Statement"),
     ("4310", "Loonkostensubsidie", "Posting", "Income Statement"),
@@ -36,6 +38,9 @@ ACCOUNTS = [
     ("8110", "Bijdrage gemeenten algemene dienstverlening", "Posting", "Income Statement"),
     ("8120", "Bijdrage gemeenten Werkleerbedrijf", "Posting", "Income Statement"),
     ("8200", "Opbrengst detachering en productie", "Posting", "Income Statement"),
+    ("8210", "Omzet productie en diensten Werkleerbedrijf", "Posting", "Income Statement"),
+    ("8220", "Detacheringsvergoedingen Wsw en beschut", "Posting", "Income Statement"),
+    ("8230", "Rijksbijdrage en subsidies Werkleerbedrijf", "Posting", "Income Statement"),
     ("8300", "Terugvorderingen en verhaal bijstand", "Posting", "Income Statement"),
     ("8999", "Totaal baten", "Total", "Income Statement"),
     ("1100", "Bank", "Posting", "Balance Sheet"),
@@ -47,7 +52,7 @@ BENEFIT_ACCOUNT = {"PW": "4100", "IOAW": "4110", "IOAZ": "4120", "BBZ": "4130"}
 SOW_A = (2015, 2021, {
     "INT": ("Intake en preventie", {"INT-ACT": "Activeren en intake", "INT-ASS": "Diagnose en assessment"}),
     "INK": ("Inkomensondersteuning", {"INK-UIT": "Inkomensvoorziening uitkeringen", "INK-ARM": "Armoedevoorziening",
-                                      "INK-SHV": "Schuldhulpverlening"}),
+                                      "INK-SHV": "Schuldhulpverlening", "INK-BEW": "Bewindvoering"}),
     "WRK": ("Werken", {"WRK-WGB": "Werkgeversbenadering", "WRK-LKS": "Loonkostensubsidie",
                        "WRK-ONT": "Ontwikkeling arbeidsintegratie doelgroepen"}),
     "PAR": ("Participeren", {"PAR-KG4": "Ontwikkeling klantgroep 4"}),
@@ -57,7 +62,7 @@ SOW_A = (2015, 2021, {
 })
 SOW_B = (2022, 9999, {
     "INK": ("Inkomen", {"INK-AAN": "Aanvraag", "INK-UIT": "Inkomensvoorziening", "INK-ARM": "Armoedevoorziening",
-                        "INK-SHV": "Schuldhulpverlening"}),
+                        "INK-SHV": "Schuldhulpverlening", "INK-BEW": "Bewindvoering"}),
     "WRK": ("Werk", {"WRK-WGB": "Werkgeversbenadering", "WRK-LKS": "Loonkostensubsidie",
                      "WRK-ONT": "Ontwikkeling en participatie"}),
     "WLB": ("Werkleerbedrijf", {"WLB-BES": "Beschut en WOL", "WLB-REI": "Uitvoering re-integratie"}),
@@ -92,10 +97,26 @@ IGSD_LINES = [
 ]
 USERS = {"SOW": ("SOW\\JDEVRIES", "SOW\\MBAKKER", "SOW\\AELAMRANI", "SOW\\KVISSER"),
          "IGSD": ("IGSD\\HPOST", "IGSD\\WKUIPER", "IGSD\\GDEJONG")}
+# SOW's rubrieken (seeds/erp_rubriek.csv) are carved out of postings that exist already, so no
+# programme, account total or earlier figure moves: bewindvoering from the armoede product (same
+# account and programme), Wsw and beschut wages from the Werkleerbedrijf's salaries, its revenue
+# (production, secondment, subsidies) from "Opbrengst detachering en productie", the measures'
+# costs (project_code) from the re-integration trajectory costs.
+# Bewindvoering per municipality and month of January-April 2018 (000 r.2125-2149, adding up to the
+# organisation's 587 of r.1152) and the organisation's 2022 total (001 r.922); other years follow.
+BEWINDVOERING_2018 = {"GM0556": 24_400_00, "GM0622": 66_675_00, "GM0606": 55_675_00}  # cents per month
+BEWINDVOERING_2022 = 2_239_000_00
+BEWINDVOERING_GROEI = 0.03
+# gemiddelde dekking loonkosten door opbrengsten (001 r.1206-1212: 28% in 2022)
+DEKKING = {2022: 0.28, 2023: 0.30, 2024: 0.31}
+DEKKING_ANDERS = 0.27
+OMZET_DEEL = 0.6  # of the opbrengsten: production and services; the rest secondment fees
+LOON_DOELGROEP = 0.75  # of the Werkleerbedrijf's salaries: Wsw and beschut employees
+PROJECT_ORGS = {"SOW"}  # IGSD's ERP has no project_code column (optional in SOURCES.md)
 ERP_RATES = {"zonder_programma": 0.01, "dubbel_document": 0.003, "tegenboeking": 0.003, "gesloten_periode": 0.005}
 
 
-def _tables(meta: sa.MetaData):
+def _tables(meta: sa.MetaData, project_code: bool):
     sa.Table("gl_account", meta, sa.Column("no", sa.String(20), primary_key=True), sa.Column("name", sa.String(100)),
              sa.Column("account_type", sa.String(20)), sa.Column("income_balance", sa.String(30)))
     sa.Table("dimension_value", meta, sa.Column("dimension_code", sa.String(20), primary_key=True),
@@ -108,7 +129,8 @@ def _tables(meta: sa.MetaData):
              sa.Column("programma_code", sa.String(20)), sa.Column("product_code", sa.String(20)),
              sa.Column("gemeente_code", sa.String(10)), sa.Column("source_code", sa.String(20)),
              sa.Column("user_id", sa.String(50)), sa.Column("reversed", sa.Boolean),
-             sa.Column("reversed_entry_no", sa.Integer), sa.Column("last_modified", sa.DateTime))
+             sa.Column("reversed_entry_no", sa.Integer), sa.Column("last_modified", sa.DateTime),
+             *([sa.Column("project_code", sa.String(20))] if project_code else []))
     sa.Table("budget_entry", meta, sa.Column("entry_no", sa.Integer, primary_key=True),
              sa.Column("budget_name", sa.String(20)), sa.Column("gl_account_no", sa.String(20)),
              sa.Column("programma_code", sa.String(20)), sa.Column("product_code", sa.String(20)),
@@ -129,7 +151,46 @@ def _dimensions(org: str) -> list[dict]:
     for g in org_gemeenten(org):
         rows.append(dict(dimension_code="GEMEENTE", code=g.erp, name=g.naam, parent_code=None, valid_from_year=2015,
                          valid_to_year=9999))
+    if org in PROJECT_ORGS:
+        for code, m in _maatregelen(org).items():
+            rows.append(dict(dimension_code="PROJECT", code=code, name=m["omschrijving"], parent_code=m["reeks"],
+                             valid_from_year=m["start"].year, valid_to_year=m["eind"].year))
     return rows
+
+
+def _maatregelen(org: str) -> dict[str, dict]:
+    """The organisation's policy measures (reference/maatregelen.csv) with their budget per year in cents."""
+    out = {}
+    for r in read_reference("maatregelen.csv"):
+        if r["organisatie"] == org:
+            m = out.setdefault(r["maatregel_code"], dict(reeks=r["reeks"], omschrijving=r["omschrijving"],
+                                                         start=date.fromisoformat(r["startdatum"]),
+                                                         eind=date.fromisoformat(r["einddatum"]), begroot={}))
+            m["begroot"][int(r["jaar"])] = int(r["begrote_kosten"]) * 100
+    return out
+
+
+def _bewindvoering(y: int) -> float:
+    """Bewindvoering of year y relative to 2018 (the organisation's yearly total)."""
+    t18 = 12 * sum(BEWINDVOERING_2018.values())
+    if y <= 2018:
+        total = t18 * (1 + BEWINDVOERING_GROEI) ** (y - 2018)
+    elif y < 2022:
+        total = t18 + (BEWINDVOERING_2022 - t18) * (y - 2018) / 4
+    else:
+        total = BEWINDVOERING_2022 * (1 + BEWINDVOERING_GROEI) ** (y - 2022)
+    return total / t18
+
+
+def _beschut(y: int) -> float:
+    """Share of the Werkleerbedrijf's salaries paid to beschut employees (beschut werk from 2015)."""
+    return min(0.02 + 0.015 * max(y - 2015, 0), 0.15)
+
+
+def _split(e: dict, parts: list[tuple[dict, int]]) -> list[dict]:
+    """The entry as its parts (changed fields, cents) plus what is left on the original; same sum."""
+    out = [{**e, **change, "amount": cents} for change, cents in parts if cents]
+    return out + [{**e, "amount": e["amount"] - sum(c for _, c in parts)}]
 
 
 class Erp:
@@ -238,6 +299,9 @@ class Erp:
             e["last_modified"] = datetime.combine(e["posting_date"], datetime.min.time()) + timedelta(
                 days=int(rng.integers(1, 6)), hours=int(rng.integers(8, 18)), minutes=int(rng.integers(0, 60)))
         final = self._faults(org, entries, rng) if self.faults else entries
+        budgets = self._budgets(org, final, rng)
+        if org == "SOW":
+            final, budgets = self._rubrieken(org, final, budgets)
         for i, e in enumerate(final, start=1):
             e["entry_no"] = i
         for e in final:
@@ -245,8 +309,93 @@ class Erp:
             if ref is not None:
                 e["reversed_entry_no"] = ref["entry_no"]
         self._log_faults(org, final)
-        budgets = self._budgets(org, final, rng)
+        for i, r in enumerate(budgets, start=1):
+            r["entry_no"] = i
         self._save(org, final, budgets)
+
+    def _rubrieken(self, org, entries, budgets):
+        """Carve the rubrieken and the measures' costs out of existing postings and budget lines (see
+        BEWINDVOERING_2018). A reversal pair stays whole (it never counts); a second posting of a
+        document is split as its first, so it is still found as the same document."""
+        name = dict((a[0], a[1]) for a in ACCOUNTS)
+        shares = {g.erp: float(r["aandeel_pct"]) / 100 for r in read_reference("verdeelsleutel.csv")
+                  for g in org_gemeenten(org) if r["jaar"] == "2019" and r["gemeente"] == g.cbs}
+        cbs = {g.erp: g.cbs for g in org_gemeenten(org)}
+        rng = np.random.default_rng([self.w.seed, 99, 19])
+        maatregelen = _maatregelen(org)
+        realisatie = {code: 0.85 + 0.2 * rng.random() for code in maatregelen}
+
+        def splits(e):
+            return e.get("_fault", ("",))[0] != "tegenboeking"
+
+        def counts(e):
+            return splits(e) and e.get("_fault", ("",))[0] != "dubbel_document"
+
+        def wages(y, cents):
+            wsw, beschut = round(cents * (LOON_DOELGROEP - _beschut(y))), round(cents * _beschut(y))
+            return [({"gl_account_no": "4220", "description": name["4220"]}, wsw),
+                    ({"gl_account_no": "4230", "description": name["4230"]}, beschut)]
+
+        loon, opbrengst, arm = {}, {}, {}
+        for e in entries:
+            y = e["posting_date"].year
+            if counts(e) and e["product_code"] == "WLB-BES" and e["gl_account_no"] == "4200":
+                loon[y] = loon.get(y, 0) + sum(c for _, c in wages(y, e["amount"]))
+            if counts(e) and e["product_code"] == "WLB-BES" and e["gl_account_no"] == "8200":
+                opbrengst[y] = opbrengst.get(y, 0) - e["amount"]
+            if counts(e) and e["product_code"] == "INK-ARM" and e["gl_account_no"] == "4500":
+                arm[(y, e["gemeente_code"])] = arm.get((y, e["gemeente_code"]), 0) + e["amount"]
+        dekking = {y: DEKKING.get(y, DEKKING_ANDERS) * loon[y] / opbrengst[y] for y in loon}
+        assert max(dekking.values()) < 1, "opbrengsten Werkleerbedrijf te klein voor de dekkingsgraad"
+
+        def revenue(y, cents):
+            sold = round(cents * dekking[y])
+            return [({"gl_account_no": "8210", "description": name["8210"]}, round(sold * OMZET_DEEL)),
+                    ({"gl_account_no": "8220", "description": name["8220"]}, sold - round(sold * OMZET_DEEL)),
+                    ({"gl_account_no": "8230", "description": name["8230"]}, cents - sold)]
+
+        def bewind(e):
+            y, mo = e["posting_date"].year, e["posting_date"].month
+            cents = round(BEWINDVOERING_2018[cbs[e["gemeente_code"]]] * _bewindvoering(y))
+            assert cents < e["amount"], f"armoedeboeking {e['document_no']} kleiner dan de bewindvoering"
+            return [({"product_code": "INK-BEW", "description": f"Bewindvoering {mo:02d}-{y}"}, cents)]
+
+        def projects(e):
+            d = e["posting_date"]
+            parts = []
+            for code, m in maatregelen.items():
+                if not (m["start"] <= d <= m["eind"]) or not m["begroot"].get(d.year):
+                    continue
+                months = min(m["eind"], date(d.year, 12, 31)).month - max(m["start"], date(d.year, 1, 1)).month + 1
+                cents = round(m["begroot"][d.year] * realisatie[code] / months * shares[e["gemeente_code"]])
+                parts.append(({"project_code": code, "description": f"{code} {e['description']}"}, cents))
+            assert sum(c for _, c in parts) < e["amount"], f"trajectkosten {e['document_no']} te klein voor de maatregelen"
+            return parts
+
+        rules = {("4200", "WLB-BES"): lambda e: wages(e["posting_date"].year, e["amount"]),
+                 ("8200", "WLB-BES"): lambda e: revenue(e["posting_date"].year, e["amount"]),
+                 ("4500", "INK-ARM"): bewind, ("4300", "WRK-ONT"): projects}
+        out = []
+        for e in entries:
+            rule = rules.get((e["gl_account_no"], e["product_code"])) if splits(e) else None
+            out.extend(_split(e, rule(e)) if rule else [e])
+        carved = {}
+        for e in out:
+            if e["product_code"] == "INK-BEW" and counts(e):
+                key = (e["posting_date"].year, e["gemeente_code"])
+                carved[key] = carved.get(key, 0) + e["amount"]
+        def bewind_budget(b):
+            key = (int(b["budget_name"][1:5]), b["gemeente_code"])
+            return [({"product_code": "INK-BEW"}, round(b["amount"] * carved.get(key, 0) / arm[key]))]
+
+        budget_rules = {("4200", "WLB-BES"): lambda b: wages(int(b["budget_name"][1:5]), b["amount"]),
+                        ("8200", "WLB-BES"): lambda b: revenue(int(b["budget_name"][1:5]), b["amount"]),
+                        ("4500", "INK-ARM"): bewind_budget}
+        split_budgets = []
+        for b in budgets:
+            rule = budget_rules.get((b["gl_account_no"], b["product_code"]))
+            split_budgets.extend(_split(b, rule(b)) if rule else [b])
+        return out, split_budgets
 
     def _prog(self, org, y, prog, prod):
         if y <= 2021 and prog == "INK" and prod == "INK-AAN":
@@ -292,6 +441,15 @@ class Erp:
     def _log_faults(self, org, entries):
         if self.log is None:
             return
+        # not a posting fault but the demo's erp_rubriek.csv: a rubriek without key leaves its KPI missing
+        keys = read_reference("erp_rubriek.csv")
+        for y in range(ACTIVE[org][0].year, org_end(org, self.w.through).year + 1):
+            for r in read_reference("codes.csv"):
+                if r["lijst"] == "erp_rubriek" and not any(
+                        k["organisatie"] == org and k["rubriek"] == r["code"]
+                        and int(k["jaar_van"]) <= y <= int(k["jaar_tot"] or 9999) for k in keys):
+                    self.log.add("erp", "erp_rubriek", [f"{y}:{r['code']}"], "rubriek_zonder_sleutel", org,
+                                 f"{org}: rubriek {r['code']} heeft in {y} geen sleutel in erp_rubriek.csv")
         for e in entries:
             f = e.get("_fault")
             if f:
@@ -316,8 +474,6 @@ class Erp:
                         rows.append(dict(budget_name=f"B{y}-W{i}", gl_account_no=acc, programma_code=prog,
                                          product_code=prod, gemeente_code=gem, budget_date=date(y, mo, 1),
                                          amount=int(round(amount * (rng.random() * 0.06 - 0.03) / 1000)) * 1000))
-        for i, r in enumerate(rows, start=1):
-            r["entry_no"] = i
         return rows
 
     def _save(self, org, entries, budgets):
@@ -327,7 +483,7 @@ class Erp:
             path.unlink()
         engine = sa.create_engine(f"sqlite:///{path}")
         meta = sa.MetaData()
-        _tables(meta)
+        _tables(meta, project_code=org in PROJECT_ORGS)
         meta.create_all(engine)
         cols = [c.name for c in meta.tables["gl_entry"].columns]
         with engine.begin() as con:

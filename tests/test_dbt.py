@@ -16,6 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration import loading
+from orchestration.erp import ensure_erp_tables
 from orchestration.raw_zone import ensure_raw_zone, ensure_table, store
 from pdw import contract
 from pdw.pseudonym import pseudoniem
@@ -85,8 +87,10 @@ def test_dataperiode_en_volledig_rooster(warehouse):
     assert [p for (p,) in perioden] == [f"2017-{m:02d}" for m in range(7, 13)]
     # 3 municipalities + the organisation total, 42 KPIs (2 of them the BBV indicators per 10,000
     # inhabitants), 6 months + 1 year; the 30 counted KPIs also for the 6 year-to-date ranges
-    # 2017-01/2017-07 .. 2017-01/2017-12 (no ranges for stocks and BBV indicators)
-    assert query(warehouse, "select count(*) from marts.kpi")[0][0] == 4 * (42 * 7 + 30 * 6)
+    # 2017-01/2017-07 .. 2017-01/2017-12 (no ranges for stocks and BBV indicators); the ERP KPIs of the
+    # rubrieken SOW maps (bewindvoering_kosten, also per municipality; wlb_dekkingsgraad for the organisation)
+    # for 13 periods each; no maatregel_kosten_X (this ERP has no project_code)
+    assert query(warehouse, "select count(*) from marts.kpi")[0][0] == 4 * (42 * 7 + 30 * 6) + 4 * 13 + 13
     assert query(warehouse, "select count(*) from marts.kpi where periode_soort = 'bereik' "
                             "and berekening in ('stand', 'stand_aandeel')")[0][0] == 0
     assert kpi(warehouse, "schuldregelingen_gestart", "2017-10") == 0
@@ -172,6 +176,52 @@ def test_cbs_optioneel(warehouse, tmp_path):
     assert query(warehouse, "select inwoners, inwoners_bron from core.dim_gemeente where gemeente = 'GM0622'")[0] == \
         (71000, "cbs")
 
+
+
+def test_cbs_leeftijdsband_over_een_grens(warehouse, tmp_path):
+    """A hand-made bevolking.csv through the cbs loader and dbt: Vlaardingen in the SOURCES.md bands (18+ and
+    15-64 summed), Schiedam in the earlier layout (18+ only: 0-17 and 45-66 straddle 15 and 65) and with a band
+    60-69 in 2017 (15-64 missing, 18+ still the sum of 18-59, 60-69 and 70+). A layout that leaves an age group
+    uncovered is a finding; the BBV indicator of that municipality and year has no value."""
+    bestand = tmp_path / "inbox" / "cbs" / "bevolking.csv"
+    bestand.parent.mkdir(parents=True)
+    bestand.write_text("\n".join([
+        "gemeente,jaar,leeftijd_van,leeftijd_tot,inwoners",
+        "GM0622,2017,0,14,100", "GM0622,2017,15,17,10", "GM0622,2017,18,26,20", "GM0622,2017,27,44,30",
+        "GM0622,2017,45,64,40", "GM0622,2017,65,66,5", "GM0622,2017,67,,65",
+        "GM0606,2016,0,17,50", "GM0606,2016,18,26,10", "GM0606,2016,27,44,10", "GM0606,2016,45,66,10",
+        "GM0606,2016,67,,10",
+        "GM0606,2017,0,17,50", "GM0606,2017,18,59,30", "GM0606,2017,60,69,8", "GM0606,2017,70,,2",
+    ]) + "\n", encoding="utf-8")
+    con = duckdb.connect(str(warehouse))
+    try:
+        [resultaat] = loading.load_system(con, tmp_path / "inbox", "cbs")
+        assert resultaat.status == "geladen"
+    finally:
+        con.close()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PDW_BUILD_DB", str(warehouse))
+        mp.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
+        mp.setenv("PDW_DBT_TARGET", str(tmp_path / "target"))
+        dbt("run", "--select", "stg_cbs__bevolking", "int_bevolking", "bbv_beleidsindicatoren", "dq_controle_cbs")
+    assert query(warehouse, "select gemeente, jaar, inwoners, inwoners_18plus, inwoners_15_64 from intermediate.int_bevolking "
+                            "where bron = 'cbs' order by gemeente, jaar") == [
+        ("GM0606", 2016, 90, 40, None), ("GM0606", 2017, 90, 40, None), ("GM0622", 2017, 270, 160, 100)]
+    assert query(warehouse, "select sleutel, controle, omschrijving from kwaliteit.dq_controle_cbs order by sleutel") == [
+        ("GM0606:2016", "leeftijdsbanden_dekken_niet", "CBS-bevolking GM0606 2016: de leeftijdsbanden "
+         "(0-17, 18-26, 27-44, 45-66, 67-) dekken 15-64 niet precies; die BBV-indicator ontbreekt voor dit jaar"),
+        ("GM0606:2017", "leeftijdsbanden_dekken_niet", "CBS-bevolking GM0606 2017: de leeftijdsbanden "
+         "(0-17, 18-59, 60-69, 70-) dekken 15-64 niet precies; die BBV-indicator ontbreekt voor dit jaar")]
+    december = query(warehouse, "select gemeente, kpi, noemer, waarde is not null, bevolking_dekt "
+                                "from marts.bbv_beleidsindicatoren where periode = '2017' and gemeente is not null "
+                                "order by gemeente, kpi")
+    assert december == [  # Maassluis has no CBS rows: missing too
+        ("GM0556", "bbv_bijstand_per_10000_18plus", None, False, False),
+        ("GM0556", "bbv_reintegratievoorzieningen_per_10000_15_64", None, False, False),
+        ("GM0606", "bbv_bijstand_per_10000_18plus", 40, True, True),
+        ("GM0606", "bbv_reintegratievoorzieningen_per_10000_15_64", None, False, False),
+        ("GM0622", "bbv_bijstand_per_10000_18plus", 160, True, True),
+        ("GM0622", "bbv_reintegratievoorzieningen_per_10000_15_64", 100, True, True)]
 
 # -- the raw fixture: a handful of records per object, each chosen for a rule -----------------------
 
@@ -328,6 +378,7 @@ def build_raw_fixture(path: Path, with_cbs: bool = False) -> None:
         e(7, "2017-09-01", "D5", "8100", -4000),
         e(8, "2017-09-01", "D6", "0100", 999),
     ])
+    ensure_erp_tables(con)  # the optional columns a loaded raw zone has (project_code)
     con.execute(f"""create or replace table raw_erp.budget_entry (entry_no integer, budget_name varchar, gl_account_no varchar,
         programma_code varchar, product_code varchar, gemeente_code varchar, budget_date date, amount decimal(18,2), {erp_meta})""")
     con.executemany("insert into raw_erp.budget_entry values (?, ?, ?, ?, NULL, 'VLD', ?, ?, 'SOW', 'x', ?)", [

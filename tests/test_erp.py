@@ -276,3 +276,46 @@ def test_broken_erp_blocks_only_its_organisation(tmp_path, monkeypatch):
                                 "where controle = 'bron_geblokkeerd'").fetchall())
     assert "tabel gl_entry mist kolom 'amount'" in findings["erp/SOW"]
     assert "ERP MVS: geen verbinding" in findings["erp/MVS"]
+
+
+def _with_project_code(url: str) -> None:
+    """The same ERP with the optional column gl_entry.project_code: entry 1 on a measure."""
+    engine, _ = _fill(url)
+    with engine.begin() as c:
+        c.execute(sa.text("alter table gl_entry add column project_code varchar(20)"))
+        c.execute(sa.text("update gl_entry set project_code = 'EI19-ABC' where entry_no = 1"))
+    engine.dispose()
+
+
+def _project_codes(con) -> list:
+    return con.execute("select entry_no, project_code from raw_erp.gl_entry order by entry_no").fetchall()
+
+
+def _columns_seen(con) -> bool:
+    return con.execute("select list_contains(kolommen, 'project_code') from raw_meta.erp_watermerk "
+                       "where organisatie = 'SOW' and tabel = 'gl_entry'").fetchone()[0]
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+def test_project_code_is_optional(database, request, tmp_path):
+    """An ERP without gl_entry.project_code loads with the column empty, and the watermark says the
+    source lacks it (maatregel_kosten_X missing, not 0); with the column its codes arrive. A raw zone
+    from before the column gets it."""
+    url = request.getfixturevalue("postgres_url") if database == "postgres" else f"sqlite:///{tmp_path / 'SOW.sqlite'}"
+    _fill(url)[0].dispose()
+    con = duckdb.connect(str(tmp_path / "zonder.duckdb"))
+    con.execute("create schema raw_erp")
+    before = {c: t for c, t in erp.contract.ERP_TYPES["gl_entry"].items() if c != "project_code"}
+    con.execute(f"create table raw_erp.gl_entry ({', '.join(f'{c} {t}' for c, t in before.items())}, "
+                "organisatie VARCHAR, _load_id VARCHAR, _geladen_op TIMESTAMP)")
+    assert erp.extract_organisation(con, "SOW", url, "run1").rijen["gl_entry"] == 3
+    assert _project_codes(con) == [(1, None), (2, None), (3, None)]
+    assert _columns_seen(con) is False
+    con.close()
+
+    _with_project_code(url)
+    con = duckdb.connect(str(tmp_path / "met.duckdb"))
+    assert erp.extract_organisation(con, "SOW", url, "run1").rijen["gl_entry"] == 3
+    assert _project_codes(con) == [(1, "EI19-ABC"), (2, None), (3, None)]
+    assert _columns_seen(con) is True
+    con.close()

@@ -85,7 +85,7 @@ def dossier(nr: int, **changes) -> dict:
 def erp_entry(no, posting, account, amount, doc=None, programma="INK", reversed_=False, reversed_entry_no=None,
               last_modified=None):
     return [no, posting, doc or f"D{no}", account, "omschrijving", amount, programma, "INK-UIT", "VLD", "GEN", "u",
-            reversed_, reversed_entry_no, last_modified or datetime.combine(posting, datetime.min.time()),
+            reversed_, reversed_entry_no, last_modified or datetime.combine(posting, datetime.min.time()), None,
             "SOW", "test", datetime(2018, 3, 1)]
 
 
@@ -131,7 +131,7 @@ def build_broken_world(con: duckdb.DuckDBPyConnection) -> None:
     # programma, 5 repeats document D4, 6/7 a reversal pair, 8 changed three months after posting
     con.executemany("insert into raw_erp.gl_account values (?, ?, 'Posting', 'Income Statement', 'SOW', 'test', ?)",
                     [("4100", "Uitkeringen PW", datetime(2018, 3, 1)), ("4400", "Overige lasten", datetime(2018, 3, 1))])
-    con.executemany(f"insert into raw_erp.gl_entry values ({', '.join('?' * 17)})", [
+    con.executemany(f"insert into raw_erp.gl_entry values ({', '.join('?' * 18)})", [
         erp_entry(1, date(2018, 1, 25), "4100", 1000),
         erp_entry(2, date(2018, 2, 25), "4100", 900),
         erp_entry(3, date(2018, 1, 10), "4400", 10, programma=None),

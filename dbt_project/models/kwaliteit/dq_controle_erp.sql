@@ -3,7 +3,8 @@
 -- gl_account_no, amount, posting_date), tegenboeking (both entries of a reversal pair: the
 -- reversed entry and its counter-entry) and gesloten_periode (a non-reversed entry changed more
 -- than one month after its posting month). Sleutel: organisatie:entry_no (entry_no is unique
--- per organisation only).
+-- per organisation only). rubriek_zonder_sleutel: a rubriek a KPI needs maps no key in a year of the data
+-- period (int_erp_rubriek_dekking); sleutel organisatie:jaar:rubriek.
 with g as (
     select *, organisatie || ':' || entry_no as sleutel from {{ ref('fct_grootboek') }}
 ),
@@ -42,3 +43,10 @@ select 'erp', 'gl_entry', sleutel, 'gesloten_periode', 'waarschuwing',
 from g
 where not is_tegenboeking
   and date_diff('month', date_trunc('month', boekdatum), date_trunc('month', last_modified)) > 1
+union all
+select 'erp', 'erp_rubriek', organisatie || ':' || jaar || ':' || rubriek, 'rubriek_zonder_sleutel', 'waarschuwing',
+       'Rubriek ' || rubriek || ' heeft voor ' || organisatie || ' in ' || jaar
+           || ' geen sleutel in erp_rubriek.csv; ' || kpi || ' ontbreekt voor dat jaar',
+       cast(null as date)
+from {{ ref('int_erp_rubriek_dekking') }}
+where sleutels = 0

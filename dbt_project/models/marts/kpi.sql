@@ -20,6 +20,8 @@ with maanden as (
         select * from {{ ref('int_kpi_maand_kcc') }}
         union all by name
         select * from {{ ref('int_kpi_maand_tevredenheid') }}
+        union all by name
+        select * from {{ ref('int_kpi_maand_financien') }}
     )
 ),
 dataperiode as (

@@ -18,6 +18,7 @@ select
     coalesce(cast(bron.reversed as boolean), false) as reversed,
     nullif(cast(bron.reversed_entry_no as bigint), 0) as reversed_entry_no,
     cast(bron.last_modified as timestamp) as last_modified,
+    upper(nullif(trim(bron.project_code), '')) as project_code,
     bron._geladen_op
 from bron
 left join {{ ref('gemeenten') }} as g on g.erp_code = nullif(trim(bron.gemeente_code), '')

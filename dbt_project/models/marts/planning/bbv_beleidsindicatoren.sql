@@ -1,32 +1,18 @@
 -- The two BBV beleidsindicatoren of KPIS.md per municipality (and organisation: summed numerators
 -- over summed populations) for every month of the data period, and per year (the December stock).
--- Population on 1 January of the year from the CBS age bands: a needed age range is the sum of the
--- delivered bands inside it; when a band straddles a boundary of the range, or the bands inside
--- leave a gap, the indicator is missing for that municipality and year (bevolking_dekt false).
+-- Population on 1 January of the year from int_bevolking (the age groups summed from the CBS bands); where the
+-- bands do not cover the group, the indicator is missing for that municipality and year (bevolking_dekt false).
 with leeftijdsgroepen as (
-    select 'bbv_bijstand_per_10000_18plus' as kpi, 18 as van, cast(null as integer) as tot
+    select 'bbv_bijstand_per_10000_18plus' as kpi
     union all
-    select 'bbv_reintegratievoorzieningen_per_10000_15_64', 15, 64
-),
-banden as (
-    select
-        b.gemeente, b.jaar, g.kpi, g.van as groep_van, g.tot as groep_tot, b.leeftijd_van, b.leeftijd_tot, b.inwoners,
-        b.leeftijd_van >= g.van and (g.tot is null or b.leeftijd_tot <= g.tot) as binnen,
-        (b.leeftijd_tot is null or b.leeftijd_tot >= g.van) and (g.tot is null or b.leeftijd_van <= g.tot) as overlapt
-    from {{ ref('stg_cbs__bevolking') }} as b
-    cross join leeftijdsgroepen as g
-    where b.leeftijd_van is not null
+    select 'bbv_reintegratievoorzieningen_per_10000_15_64'
 ),
 bevolking as (
-    select
-        gemeente, jaar, kpi,
-        sum(inwoners) filter (where binnen) as inwoners,
-        not bool_or(overlapt and not binnen)
-        and coalesce(sum(leeftijd_tot - leeftijd_van + 1) filter (where binnen and leeftijd_tot is not null), 0)
-        = coalesce(any_value(groep_tot), min(leeftijd_van) filter (where binnen and leeftijd_tot is null) - 1)
-        - any_value(groep_van) + 1 as dekt
-    from banden
-    group by gemeente, jaar, kpi
+    select gemeente, jaar, 'bbv_bijstand_per_10000_18plus' as kpi, inwoners_18plus as inwoners
+    from {{ ref('int_bevolking') }}
+    union all
+    select gemeente, jaar, 'bbv_reintegratievoorzieningen_per_10000_15_64', inwoners_15_64
+    from {{ ref('int_bevolking') }}
 ),
 bijstand_personen as (
     select dossiernummer, persoonsnummer from {{ ref('int_uitkeringen') }} where regeling = 'PW'
@@ -62,8 +48,8 @@ gemeente_maand as (
             when 'bbv_bijstand_per_10000_18plus' then coalesce(b.aantal, 0)
             else coalesce(r.aantal, 0)
         end as teller,
-        case when p.dekt then p.inwoners end as noemer,
-        coalesce(p.dekt, false) as bevolking_dekt
+        p.inwoners as noemer,
+        p.inwoners is not null as bevolking_dekt
     from {{ ref('int_maanden') }} as m
     cross join leeftijdsgroepen as g
     left join bijstand as b on b.gemeente = m.gemeente and b.maand = m.maand
