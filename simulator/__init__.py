@@ -51,7 +51,7 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     w.betalingen = Betalingen(w)
     t_world = time.perf_counter() - t0
     progress(f"  wereld opgebouwd in {t_world:.1f}s: {len(w.personen):,} personen")
-    log = FaultLog(out / "truth" / "faults.csv") if faults else None
+    log = FaultLog(out / "truth") if faults else None
     writer = Writer(w, out, seed, faults, log)
     erp = Erp(w, out, faults, log)
     payments = truth.PaymentSummary(w)

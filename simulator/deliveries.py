@@ -41,20 +41,32 @@ def _write_blocks(path: Path, blocks: list[bytes], append: bool):
 
 
 class FaultLog:
-    def __init__(self, path: Path):
-        self.path = path
-        self.f = open(path, "w", encoding="utf-8", newline="")
-        self.w = csv.writer(self.f, lineterminator="\n")
-        self.w.writerow(FAULT_COLUMNS)
+    """`faults.csv`: each injected fault the warehouse must report as a finding (the contract says
+    "flagged" or "quarantined"); `quirks.csv`: each quirk the contract has handled by rule without
+    a finding (a double registration, a 99 answer), in the same columns."""
+
+    def __init__(self, truth: Path):
+        self.files = {name: open(truth / name, "w", encoding="utf-8", newline="") for name in ("faults.csv", "quirks.csv")}
+        self.writers = {name: csv.writer(f, lineterminator="\n") for name, f in self.files.items()}
+        for w in self.writers.values():
+            w.writerow(FAULT_COLUMNS)
         self.count = 0
 
-    def add(self, bron, obj, keys, controle, levering, omschrijving):
-        for k, o in zip(keys, omschrijving if isinstance(omschrijving, (list, np.ndarray)) else [omschrijving] * len(keys)):
-            self.w.writerow((bron, obj, str(k), controle, levering, o))
-            self.count += 1
+    def add(self, bron, obj, keys, controle, levering, omschrijving, file="faults.csv"):
+        """`levering` and `omschrijving`: one for all keys or one per key."""
+        def each(v):
+            return v if isinstance(v, (list, np.ndarray)) else [v] * len(keys)
+        w = self.writers[file]
+        for k, lev, o in zip(keys, each(levering), each(omschrijving)):
+            w.writerow((bron, obj, str(k), controle, lev, o))
+            self.count += file == "faults.csv"
+
+    def quirk(self, bron, obj, keys, controle, levering, omschrijving):
+        self.add(bron, obj, keys, controle, levering, omschrijving, "quirks.csv")
 
     def close(self):
-        self.f.close()
+        for f in self.files.values():
+            f.close()
 
 
 class Writer:

@@ -56,6 +56,9 @@ class Hr:
         self.lines: list[dict] = []
         self.next_pnr = {"SOW": 1001, "IGSD": 700001}
         self.cases = 0
+        self.lines_seen: pd.DataFrame | None = None  # per delivered absence line its latest version (_track)
+        self.dienstverbanden_seen: pd.DataFrame | None = None  # those of the latest delivery
+        self.previous = ""
 
     # -- population ------------------------------------------------------------------------------
     def _person(self, org: str, soort: str, start: int, end: int, fte: float, **attrs) -> dict:
@@ -417,9 +420,8 @@ class Hr:
             late = vz["eerste"].values >= c - 20
             drop = set(vz.loc[late, "nummer"][rng.random(int(late.sum())) < RATES["late_ziekmelding"]])
             vz = vz[~vz["nummer"].isin(drop)]
-            for n in sorted(drop):
-                log.add("hr", "verzuim", [n], "late_ziekmelding", folder,
-                        "ziekmelding pas in een latere levering, met teruggedateerde eerste ziektedag")
+            log.quirk("hr", "verzuim", sorted(drop), "late_ziekmelding", folder,
+                      "ziekmelding pas in een latere levering, met teruggedateerde eerste ziektedag")
         herstel = vz["herstel"].values
         vlines = pd.DataFrame({
             "verzuimnummer": vz["nummer"], "personeelsnummer": [f"{p:06d}" for p in vz["pnr"]],
@@ -430,31 +432,72 @@ class Hr:
                              for t in vz["tot"]],
         })
         if faults:
-            out, vlines = self._faults(out, vlines, rng, log, folder)
+            self._track(vlines, folder)
+            self.dienstverbanden_seen = out[["personeelsnummer", "dienstverband", "einddatum"]].copy()
+            keys = [f"hr:{o}:{p:06d}|{d}|{to_date(v):%Y%m%d}" for o, p, d, v in zip(dv["org"], dv["pnr"], dv["dv"], dv["van"])]
+            out, vlines = self._faults(out, vlines, np.array(keys), rng, log, folder)
         return {"dienstverbanden.csv": _csv(out, "dienstverbanden"), "verzuim.csv": _csv(vlines, "verzuim")}
 
-    def _faults(self, out, vlines, rng, log, folder):
+    def _faults(self, out, vlines, keys, rng, log, folder):
+        """Faults of one delivery; a dienstverband row is named by its key with the employee as the input of
+        the pseudonym (hr:<organisatie>:<nummer>), as the findings name it after pseudonymisation."""
         amb = np.flatnonzero((out["soort"] == "AMBTELIJK").values)
         pn = out["personeelsnummer"].astype(int).values
         bsn_rows = amb[(pn[amb] * 2654435761 % 1000) < RATES["bsn_ambtelijk"] * 1000]
         if len(bsn_rows):
             out.loc[out.index[bsn_rows], "bsn"] = [f"{x:09d}" for x in make_bsns(rng, len(bsn_rows))]
-            log.add("hr", "dienstverbanden", out["personeelsnummer"].values[bsn_rows], "bsn_niet_toegestaan", folder,
+            log.add("hr", "dienstverbanden", keys[bsn_rows], "bsn_niet_toegestaan", folder,
                     "bsn op een AMBTELIJK dienstverband (bij inlezen verwijderd)")
         off = np.flatnonzero(rng.random(len(out)) < RATES["fte_afwijkend"])
         out.loc[out.index[off], "uren_per_week"] = out["uren_per_week"].values[off] + 1.0
-        log.add("hr", "dienstverbanden", out["personeelsnummer"].values[off], "fte_afwijkend", folder,
+        log.add("hr", "dienstverbanden", keys[off], "fte_afwijkend", folder,
                 "fte wijkt meer dan 0,01 af van uren_per_week / normuren_per_week (fte geldt)")
         dg = np.flatnonzero((out["soort"] == "DOELGROEP").values & (pn * 40503 % 100 < RATES["werksoort_groep_leeg"] * 100))
         out.loc[out.index[dg], "werksoort_groep"] = ""
-        log.add("hr", "dienstverbanden", out["personeelsnummer"].values[dg], "werksoort_groep_leeg", folder,
+        log.add("hr", "dienstverbanden", keys[dg], "werksoort_groep_leeg", folder,
                 "DOELGROEP-dienstverband zonder werksoort_groep (telt als onbekend)")
         dup = np.flatnonzero(rng.random(len(vlines)) < RATES["exacte_dubbele_rij"])
         if len(dup):
             vlines = pd.concat([vlines, vlines.iloc[dup]], ignore_index=True)
-            log.add("hr", "verzuim", vlines["verzuimnummer"].values[dup], "exacte_dubbele_rij", folder,
+            log.add("hr", "verzuim", (vlines["verzuimnummer"] + "|" + vlines["regel"].astype(str)).values[dup],
+                    "exacte_dubbele_rij", folder,
                     "exact dezelfde regel tweemaal in het bestand")
         return out, vlines
+
+    def _track(self, vlines: pd.DataFrame, folder: str) -> None:
+        """Per absence line the delivery its current content came in: the raw zone keeps a version
+        while each next delivery holds it unchanged, and the findings on a line name that delivery."""
+        cur = vlines.assign(h=pd.util.hash_pandas_object(vlines, index=False).values, gezien=folder, sinds=folder)
+        cur.index = vlines["verzuimnummer"] + "|" + vlines["regel"].astype(str)
+        if self.lines_seen is not None:
+            prev = self.lines_seen.reindex(cur.index)
+            same = ((prev["h"] == cur["h"]) & (prev["gezien"] == self.previous)).values
+            cur.loc[same, "sinds"] = prev["sinds"].values[same]
+            cur = pd.concat([self.lines_seen.drop(cur.index, errors="ignore"), cur])
+        self.lines_seen = cur
+        self.previous = folder
+
+    def log_line_faults(self, log) -> None:
+        """The contract's flags on the absence lines as the warehouse holds them at the end (each
+        line's latest version, against the dienstverbanden of the last delivery): lines of one
+        dienstverband that overlap, a line that starts after the dienstverband ended, a hersteldatum
+        that is not the day after the case's last line."""
+        v = self.lines_seen
+        def add(mask, controle, omschrijving):
+            log.add("hr", "verzuim", v.index[mask], controle, v["sinds"].values[mask], omschrijving)
+        pair = v.reset_index(names="sleutel").merge(v.reset_index(names="sleutel"), on=["personeelsnummer", "dienstverband"])
+        pair = pair[(pair["sleutel_x"] != pair["sleutel_y"]) & (pair["ingangsdatum_y"] <= pair["einddatum_x"])
+                    & (pair["ingangsdatum_x"] <= pair["einddatum_y"])]
+        add(v.index.isin(pair["sleutel_x"]), "regels_overlappen",
+            "regels van hetzelfde dienstverband overlappen (percentages opgeteld, hoogstens 100)")
+        einde = self.dienstverbanden_seen.groupby(["personeelsnummer", "dienstverband"])["einddatum"].first()
+        after = v.join(einde.rename("einde"), on=["personeelsnummer", "dienstverband"])
+        add((after["ingangsdatum"] > after["einde"]).values, "regel_na_einde_dienstverband",
+            "verzuimregel begint na het einde van het dienstverband (telt niet)")
+        case = v.groupby("verzuimnummer")
+        herstel = np.where(case["einddatum"].transform("max") >= FAR, FAR, case["einddatum"].transform("max") + 1)
+        add(((v["regel"] == case["regel"].transform("max")) & (v["hersteldatum"] != herstel)).values,
+            "hersteldatum_strijdig", "hersteldatum is niet de dag na de laatste regel (de regels gelden)")
 
 
 def _csv(df: pd.DataFrame, name: str) -> bytes:
@@ -491,4 +534,6 @@ def write(hr: Hr, out: Path, dates: list[date], faults: bool, log) -> dict[str, 
             (target / name).write_bytes(data)
             rows[f"hr/{name.removesuffix('.csv')}"] = rows.get(f"hr/{name.removesuffix('.csv')}", 0) + data.count(b"\r\n") - 1
         (target / "_READY").write_bytes(b"")
+    if faults:
+        hr.log_line_faults(log)
     return rows

@@ -209,17 +209,16 @@ class Kcc:
         end, begin = np.datetime64(cut), np.datetime64(previous or START)
         new = (self.c_at >= begin) & (self.c_at < end)
         gone = (self.d_at >= begin) & (self.d_at < end)
+        assigned, moved, done = self.t_times
         if log is not None:
             log.add("kcc", "klantcontacten", self.c_nummer[new & self.c_unknown], "label_onbekend", folder,
                     f"Afhandeling '{ONBEKEND_LABEL}' staat niet in de codelijst (telt als OVERIG)")
-            log.add("kcc", "interne_taken", self.c_taak[new & self.c_late], "taak_voor_contact", folder,
-                    "taak geleverd voordat het klantcontact is geleverd")
-        assigned, moved, done = self.t_times
-        if log is not None:
-            log.add("kcc", "klantcontacten", self.c_nummer[new & self.c_dubbel], "dubbele_registratie", folder,
-                    "doorverbonden gesprek ook geregistreerd door het team dat het aannam (telt niet als KCC-gesprek)")
-            log.add("kcc", "interne_taken", self.t_nummer[(moved >= begin) & (moved < end)], "taak_heringedeeld", folder,
-                    "taak heringedeeld: Toegewezen op opnieuw gezet (terugbeltijd loopt vanaf het contact)")
+            log.quirk("kcc", "interne_taken", self.c_taak[new & self.c_late], "taak_voor_contact", folder,
+                      "taak geleverd voordat het klantcontact is geleverd")
+            log.quirk("kcc", "klantcontacten", self.c_nummer[new & self.c_dubbel], "dubbele_registratie", folder,
+                      "doorverbonden gesprek ook geregistreerd door het team dat het aannam (telt niet als KCC-gesprek)")
+            log.quirk("kcc", "interne_taken", self.t_nummer[(moved >= begin) & (moved < end)], "taak_heringedeeld", folder,
+                      "taak heringedeeld: Toegewezen op opnieuw gezet (terugbeltijd loopt vanaf het contact)")
         contacts = self.c_lines[new].tolist() + self.d_lines[gone].tolist()
         # window snapshot: assigned from 1 January of the previous year, plus every open task
         window = np.datetime64(date(cut.year - 1, 1, 1))
@@ -232,6 +231,19 @@ class Kcc:
                  + self.t_lines[1][is_moved].tolist()
                  + self.t_lines[2][is_done & (final_assigned >= window)].tolist())
         return {"klantcontacten.txt": _text(contacts, "klantcontacten"), "interne_taken.txt": _text(lines, "interne_taken")}
+
+    def log_waiting_tasks(self, log, dates: list[date]) -> None:
+        """A task whose contact no delivery has held yet stays flagged (taak_zonder_contact), under
+        the delivery that brought the task's current state."""
+        cuts = np.array(dates, dtype="datetime64[ns]")
+        end = cuts[-1]
+        assigned, moved, done = self.t_times
+        waiting = (assigned < end) & ~np.isin(self.tasks["klantcontact"].values, self.c_nummer[self.c_at < end])
+        state = np.where(done < end, done, np.where(moved < end, moved, assigned))[waiting]
+        since = cuts[np.searchsorted(cuts, state, side="right")]
+        log.add("kcc", "interne_taken", self.t_nummer[waiting], "taak_zonder_contact",
+                pd.to_datetime(since).strftime("%Y%m%d").to_numpy(),
+                "taak zonder geleverd klantcontact (telt niet mee tot het contact er is)")
 
 
 def _lines(df: pd.DataFrame, name: str) -> np.ndarray:
@@ -271,4 +283,6 @@ def write(kcc: Kcc, out: Path, faults: bool, log) -> dict[str, int]:
             rows[key] = rows.get(key, 0) + data.count("\r\n".encode("utf-16-le")) - 1
         (target / "_READY").write_bytes(b"")
         previous = cut
+    if faults:
+        kcc.log_waiting_tasks(log, dates)
     return rows

@@ -129,13 +129,13 @@ class Tevredenheid:
                 if o.opschoning > self.through + timedelta(days=1) or not o.opgeschoond:
                     o.opschoning = None
                 else:
-                    log.add("tevredenheid", "respondenten", [f"{ident}|{r['respondent_id']}" for r in o.opgeschoond],
-                            "respondent_opgeschoond", o.opschoning.strftime("%Y%m%d"),
-                            "respondent in de eerste levering, na opschoning door het bureau niet meer geleverd")
+                    log.quirk("tevredenheid", "respondenten", [f"{ident}|{r['respondent_id']}" for r in o.opgeschoond],
+                              "respondent_opgeschoond", o.opschoning.strftime("%Y%m%d"),
+                              "respondent in de eerste levering, na opschoning door het bureau niet meer geleverd")
             if self.faults:
                 missing = [f"{ident}|{r['respondent_id']}" for r in o.rows + o.opgeschoond if r["rapportcijfer"] == 99]
-                log.add("tevredenheid", "respondenten", missing, "rapportcijfer_99", levering.strftime("%Y%m%d"),
-                        "rapportcijfer 99 (weet niet / geen antwoord): telt niet mee")
+                log.quirk("tevredenheid", "respondenten", missing, "rapportcijfer_99", levering.strftime("%Y%m%d"),
+                          "rapportcijfer 99 (weet niet / geen antwoord): telt niet mee")
             self.onderzoeken.append(o)
 
     def deliveries(self) -> list[date]:

@@ -279,6 +279,26 @@ def test_an_empty_latest_delivery_blocks_and_no_delivery_is_not_validated(settin
     assert empty["levering_leeg:"][0] == "blokkerend"
 
 
+def test_volume_of_a_window_snapshot_is_compared_within_a_year(settings):
+    """A window snapshot (kcc interne_taken) loses the tasks of the year that leaves its window at the
+    year's first delivery (SOURCES.md): not a volume deviation then; a jump within a year still is."""
+    def taken(levering, n):
+        at = datetime(2024, 12, 1, 9)
+        insert(con, "kcc", "interne_taken", levering, [
+            {"nummer": f"IT{levering:%Y%m%d}-{k}", "handeling": "Terugbellen", "klantcontact": f"KC-{k}", "team": "Werk",
+             "toegewezen_op": at, "status": "verwerkt", "afgehandeld_op": at, "gewijzigd_op": at} for k in range(n)])
+        return failed(run(con, "raw_kcc.interne_taken"))
+    con = duckdb.connect(str(settings.build_db))
+    try:
+        create_raw(con)
+        taken(date(2024, 12, 4), 8)
+        new_year = taken(date(2025, 1, 1), 2)
+        same_year = taken(date(2025, 1, 29), 8)
+    finally:
+        con.close()
+    assert "volume_afwijking:_dq_volume_verhouding" not in new_year
+    assert same_year["volume_afwijking:_dq_volume_verhouding"][0] == "waarschuwing"
+
 def test_record_rules_are_the_loaders(settings):
     """An unknown code, an empty required field (an empty key too) and an invalid bsn have one
     owner, the loader: named by file, row, field and check on a delivered file, once in the

@@ -1,11 +1,15 @@
 """The demo run's findings about the deliveries are exactly the simulator's injected faults
-(out/truth/faults.csv); findings about the reference data are the targets the marts skip."""
+(out/truth/faults.csv; the quirks handled by rule without a finding are in out/truth/quirks.csv);
+findings about the reference data are the targets the marts skip."""
 import csv
 from datetime import date
 
 import duckdb
 
 from pdw.contract import kpi_bron
+from pdw.pseudonym import pseudoniem
+
+from .conftest import TEST_KEY
 
 
 def _levering(value) -> str | None:
@@ -22,10 +26,19 @@ def _levering(value) -> str | None:
 # tests/test_loading.py covers the finding itself (levering_herhaald / levering_gewijzigd).
 UNOBSERVABLE_IN_ONE_RUN = {"levering_herhaald"}
 
-# Sources whose fault log names records as the findings do. hr, kcc and tevredenheid log quirks the
-# models handle by rule without a finding (a double registration, a reassigned task, a 99 answer) and
-# hr's by personeelsnummer, which findings only name by pseudonym: their reconciliation is still open.
-RECONCILED = {"civision", "schuldhulp", "reintegratie", "cbs", "erp"}
+RECONCILED = {"civision", "schuldhulp", "reintegratie", "cbs", "erp", "hr", "kcc", "tevredenheid"}
+# The loader names an employee by the pseudonym of hr:<nummer> (it does not know the organisation),
+# the models by that of hr:<organisatie>:<nummer> (SOURCES.md): the checks the loader owns.
+HR_LOADER_CHECKS = {"bsn_niet_toegestaan"}
+
+
+def _medewerker(sleutel: str, controle: str) -> str:
+    """hr faults name a dienstverband row by the input of the employee pseudonym (hr:<org>:<nummer>);
+    findings by the pseudonym itself: no personeelsnummer leaves the raw zone."""
+    employee, rest = sleutel.split("|", 1)
+    if controle in HR_LOADER_CHECKS:
+        employee = "hr:" + employee.rsplit(":", 1)[1]
+    return f"{pseudoniem(employee, TEST_KEY.encode())}|{rest}"
 
 
 def _faults(path) -> set[tuple]:
@@ -37,6 +50,9 @@ def _faults(path) -> set[tuple]:
                 continue
             if row["bron"] == "erp":
                 faults.add(("erp", row["object"], f"{row['levering']}:{row['sleutel']}", row["controle"], None))
+            elif row["bron"] == "hr" and row["object"] == "dienstverbanden":
+                faults.add(("hr", row["object"], _medewerker(row["sleutel"], row["controle"]), row["controle"],
+                            _levering(row["levering"])))
             else:
                 faults.add((row["bron"], row["object"], row["sleutel"], row["controle"], _levering(row["levering"])))
     return faults

@@ -266,10 +266,15 @@ def test_faults_listed(world):
     expected = {"levering_herhaald", "dossier_heropend", "einddatum_teruggezet", "bsn_8_cijfers", "bsn_ongeldig",
                 "datum_onleesbaar", "exacte_dubbele_rij", "gemeente_spelling", "zonder_programma", "dubbel_document",
                 "tegenboeking", "gesloten_periode"}
-    expected |= {"late_ziekmelding", "bsn_niet_toegestaan", "fte_afwijkend", "werksoort_groep_leeg"}  # hr
-    expected |= {"label_onbekend", "taak_voor_contact", "taak_heringedeeld", "dubbele_registratie"}  # kcc
-    expected |= {"respondent_opgeschoond", "rapportcijfer_99"}  # tevredenheid
+    expected |= {"bsn_niet_toegestaan", "fte_afwijkend", "werksoort_groep_leeg", "regels_overlappen",
+                 "regel_na_einde_dienstverband", "hersteldatum_strijdig"}  # hr
+    expected |= {"label_onbekend", "taak_zonder_contact"}  # kcc
     assert set(faults["controle"]) == expected
+    # quirks the contract handles by rule, without a finding
+    quirks = pd.read_csv(out / "truth" / "quirks.csv", dtype=str)
+    assert list(quirks.columns) == list(faults.columns)
+    assert set(quirks["controle"]) == {"late_ziekmelding", "taak_voor_contact", "taak_heringedeeld", "dubbele_registratie",
+                                       "respondent_opgeschoond", "rapportcijfer_99"}
     # ERP faults exist as described
     con = sqlite3.connect(out / "erp" / "SOW.sqlite")
     e = pd.read_sql("select * from gl_entry", con)

@@ -86,3 +86,8 @@ coalesce(
      where starts_with(c.lijst, 'unit_') and c.code = {{ row }}.unit_code)
 )
 {%- endmacro %}
+
+{% macro kcc_code(lijst, label) -%}
+{#- The code of a label of the KCC tool (code lists kcc_*, SOURCES.md kcc); null for an unknown label. -#}
+(select c.code from {{ ref('codes') }} as c where c.lijst = '{{ lijst }}' and c.omschrijving = {{ label }})
+{%- endmacro %}

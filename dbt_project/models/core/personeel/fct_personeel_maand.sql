@@ -151,24 +151,6 @@ select
     cast(coalesce(s.terugstroom_intern_fte, 0) as decimal(18, 4)) as terugstroom_intern_fte,
     coalesce(s.naar_begeleid_werken, 0) as naar_begeleid_werken
 from beschikbaar as b
-left join verzuim as v
-    on v.organisatie is not distinct from b.organisatie
-    and v.gemeente is not distinct from b.gemeente
-    and v.soort = b.soort
-    and v.unit_code is not distinct from b.unit_code
-    and v.werksoort_groep is not distinct from b.werksoort_groep
-    and v.maand = b.maand
-left join meldingen as m
-    on m.organisatie is not distinct from b.organisatie
-    and m.gemeente is not distinct from b.gemeente
-    and m.soort = b.soort
-    and m.unit_code is not distinct from b.unit_code
-    and m.werksoort_groep is not distinct from b.werksoort_groep
-    and m.maand = b.maand
-left join stromen as s
-    on s.organisatie is not distinct from b.organisatie
-    and s.gemeente is not distinct from b.gemeente
-    and s.soort = b.soort
-    and s.unit_code is not distinct from b.unit_code
-    and s.werksoort_groep is not distinct from b.werksoort_groep
-    and s.maand = b.maand
+left join verzuim as v on {{ zelfde_cel('v', 'b') }}
+left join meldingen as m on {{ zelfde_cel('m', 'b') }}
+left join stromen as s on {{ zelfde_cel('s', 'b') }}

@@ -4,23 +4,16 @@
 with bron as (
     {{ laatste_venster(source('raw_kcc', 'interne_taken'), 'kcc', 'interne_taken', ['nummer'], 'gewijzigd_op', 'nummer',
         "case when status = 'te verwerken' then date '9999-12-31' else cast(toegewezen_op as date) end") }}
-),
-labels as (
-    select lijst, code, omschrijving as label
-    from {{ ref('codes') }}
-    where starts_with(lijst, 'kcc_')
 )
 select
     bron.nummer,
     '{{ var("kcc_organisatie") }}' as organisatie,
-    coalesce(handeling.code, 'OVERIG') as handeling,
+    coalesce({{ kcc_code('kcc_handeling', 'bron.handeling') }}, 'OVERIG') as handeling,
     bron.klantcontact,
     bron.team,
     bron.toegewezen_op,
-    status.code as status,
+    {{ kcc_code('kcc_status', 'bron.status') }} as status,
     bron.afgehandeld_op,
     bron.gewijzigd_op,
     bron._levering
 from bron
-left join labels as handeling on handeling.lijst = 'kcc_handeling' and handeling.label = bron.handeling
-left join labels as status on status.lijst = 'kcc_status' and status.label = bron.status
