@@ -1,7 +1,9 @@
 """Forecast with an 80% band for every usable target of seeds/doelen.csv (int_doelen) and every
-peilmaand of its year: pdw.prognose on the KPI's own monthly series (docs/planning_en_control.md)."""
+peilmaand of its year: pdw.prognose on the KPI's own monthly series (docs/planning_en_control.md),
+within the range of the KPI's unit."""
 import pandas as pd
 
+from pdw.contract import EENHEID_BEREIK, kpi_eenheid
 from pdw.prognose import reeksen, voorspel
 
 KOLOMMEN = {"organisatie": "string", "gemeente": "string", "kpi": "string", "doelperiode": "string",
@@ -12,7 +14,7 @@ KOLOMMEN = {"organisatie": "string", "gemeente": "string", "kpi": "string", "doe
 def model(dbt, session):
     dbt.config(materialized="table")
     doelen = dbt.ref("int_doelen").filter("is_bruikbaar").df()
-    per_reeks = reeksen(dbt.ref("int_kpi_maand").df())
+    per_reeks = reeksen(dbt.ref("int_kpi_maand_alle").df())
     rijen = []
     for doel in doelen.itertuples():
         reeks = per_reeks.get((doel.organisatie, "" if pd.isna(doel.gemeente) else doel.gemeente, doel.kpi))
@@ -20,5 +22,6 @@ def model(dbt, session):
             rijen.extend((doel.organisatie, doel.gemeente, doel.kpi, doel.periode, peilmaand, doel.berekening,
                           prognose, laag, hoog, doel.norm, doel.richting)
                          for peilmaand, prognose, laag, hoog in
-                         voorspel(doel.berekening, reeks, pd.Timestamp(doel.van), pd.Timestamp(doel.tot)))
+                         voorspel(doel.berekening, reeks, pd.Timestamp(doel.van), pd.Timestamp(doel.tot),
+                                  EENHEID_BEREIK[kpi_eenheid(doel.kpi, doel.berekening)]))
     return pd.DataFrame(rijen, columns=list(KOLOMMEN)).astype(KOLOMMEN)  # typed, also when empty
