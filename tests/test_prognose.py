@@ -81,7 +81,7 @@ def test_a_yearly_survey_is_a_mark_from_1_to_10_and_its_year_is_its_survey():
     assert (reeks_.noemer[reeks_.maand.dt.month != 9] == 0).all()
     prognoses = voorspel("aandeel", reeks_, *JAAR, EENHEID_BEREIK["cijfer"])
     assert [r[0] for r in prognoses] == [f"2018-{m:02d}" for m in range(1, 13)]
-    for peil, prognose, laag, hoog in prognoses:
+    for _, prognose, laag, hoog in prognoses:
         assert 1 <= laag <= prognose <= hoog <= 10 and 6.5 < prognose < 8
     assert all(r[1] == pytest.approx(7.3) for r in prognoses[8:]) and prognoses[-1][1:] == pytest.approx((7.3,) * 3)
 
