@@ -7,7 +7,7 @@ from pdw.contract import EENHEID_BEREIK, kpi_eenheid
 from pdw.prognose import reeksen, voorspel
 
 KOLOMMEN = {"organisatie": "string", "gemeente": "string", "kpi": "string", "doelperiode": "string",
-            "peilmaand": "string", "berekening": "string", "prognose": "float64", "prognose_laag": "float64",
+            "peilmaand": "string", "berekening": "string", "eenheid": "string", "prognose": "float64", "prognose_laag": "float64",
             "prognose_hoog": "float64", "norm": "float64", "richting": "string"}
 
 
@@ -18,10 +18,11 @@ def model(dbt, session):
     rijen = []
     for doel in doelen.itertuples():
         reeks = per_reeks.get((doel.organisatie, "" if pd.isna(doel.gemeente) else doel.gemeente, doel.kpi))
+        eenheid = kpi_eenheid(doel.kpi, doel.berekening)
         if reeks is not None:
-            rijen.extend((doel.organisatie, doel.gemeente, doel.kpi, doel.periode, peilmaand, doel.berekening,
+            rijen.extend((doel.organisatie, doel.gemeente, doel.kpi, doel.periode, peilmaand, doel.berekening, eenheid,
                           prognose, laag, hoog, doel.norm, doel.richting)
                          for peilmaand, prognose, laag, hoog in
                          voorspel(doel.berekening, reeks, pd.Timestamp(doel.van), pd.Timestamp(doel.tot),
-                                  EENHEID_BEREIK[kpi_eenheid(doel.kpi, doel.berekening)]))
+                                  EENHEID_BEREIK[eenheid]))
     return pd.DataFrame(rijen, columns=list(KOLOMMEN)).astype(KOLOMMEN)  # typed, also when empty
