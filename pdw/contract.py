@@ -267,6 +267,27 @@ def kpi_bron(code: str) -> str | None:
     return next((bron for prefix, bron in KPI_BRONNEN if code.startswith(prefix)), None)
 
 
+# The unit of a KPI's value (KPIS.md: "Shares are fractions (0.1447, not 14.47); scores are on their own
+# scale (7.4)"), by code pattern: the KPIs whose value is a summed teller over a summed noemer but no share
+# (berekening aandeel or stand_aandeel for a mean, a rate or an fte), and the fte of Wsw moves (som).
+# Any other ratio KPI is a share, every other KPI a count.
+KPI_EENHEDEN: tuple[tuple[str, str], ...] = (
+    (r"(kto|mto)_score", "cijfer"), (r"verzuimfrequentie_", "frequentie"), (r".*_fte(_|$)", "fte"),
+)
+RATIO_BEREKENINGEN = ("aandeel", "stand_aandeel", "gemiddeld_aandeel")
+# the values a unit can take: a mark from 1 to 10, a share from 0 to 1, the others from 0
+EENHEID_BEREIK: dict[str, tuple[float, float]] = {
+    "aandeel": (0.0, 1.0), "cijfer": (1.0, 10.0), "frequentie": (0.0, float("inf")), "fte": (0.0, float("inf")),
+    "aantal": (0.0, float("inf")),
+}
+
+
+def kpi_eenheid(code: str, berekening: str) -> str:
+    """'aandeel', 'cijfer', 'frequentie', 'fte' or 'aantal': how a KPI's value is bounded and shown."""
+    eenheid = next((e for patroon, e in KPI_EENHEDEN if re.match(patroon, code)), None)
+    return eenheid or ("aandeel" if berekening in RATIO_BEREKENINGEN else "aantal")
+
+
 # ERP (Navision-like SQL database), one per organisation. Raw tables raw_erp.<table>
 # carry these columns plus `organisatie`, `_load_id`, `_geladen_op`.
 ERP_TABLES: dict[str, tuple[str, ...]] = {

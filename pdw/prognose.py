@@ -5,16 +5,17 @@ Per series (organisatie, gemeente, the KPI's teller, noemer or monthly share) an
 exponential smoothing models (statsmodels ETS: level, damped trend or none and, with two years of
 history, an additive season) are fitted on the monthly history up to the peilmaand. Their simulated
 paths of the months still to come are combined with the actual months the way the KPI's berekening
-combines months (flows summed, stocks at the period end, shares from the summed teller and noemer,
+combines months (flows summed, stocks at the period end, ratios from the summed teller and noemer,
 means over the months); the point forecast combines the models' mean forecasts the same way. The
 band is the 10th to 90th percentile of the combined paths, widened to the conformal interval of the
 method's own errors on the same period and peilmaand of earlier years (a model's band alone trusts the
-model, and the series change course more often than the models expect). Counts never go below 0,
-shares stay within 0 and 1.
+model, and the series change course more often than the models expect). Values stay within the range of
+the KPI's unit (pdw.contract.EENHEID_BEREIK: counts from 0, shares from 0 to 1, marks from 1 to 10).
 
 A forecast is fitted again only when what it reads changed: `invoer` keys it by the method, the
-statsmodels and numpy versions and the months of the series it reads, and the models pass the forecasts of
-their previous build (`eerdere`), so a run that adds a month fits that month's peilmaand only.
+statsmodels and numpy versions, the unit's range and the months of the series it reads, and the models
+pass the forecasts of their previous build (`eerdere`), so a run that adds a month fits that month's
+peilmaand only.
 """
 import hashlib
 import warnings
@@ -27,20 +28,22 @@ import pandas as pd
 import statsmodels
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
+from pdw.contract import RATIO_BEREKENINGEN as AANDELEN
+
 PADEN = 1000
 BAND = [10, 90]
 SEIZOEN = 12
 MINIMUM = 4  # months of history below which a series is carried forward flat
 KALIBRATIEJAREN = 4  # earlier years whose errors widen the band
-AANDELEN = ("aandeel", "stand_aandeel", "gemiddeld_aandeel")
+ONBEGRENSD = (0.0, np.inf)
 METHODE = hashlib.sha256(Path(__file__).read_bytes()
-                         + f"{statsmodels.__version__} {np.__version__}".encode()).hexdigest()
+                         + f"{statsmodels.__version__} {np.__version__} {sorted(AANDELEN)}".encode()).hexdigest()
 
 
 def _voorspel(reeks: tuple, horizon: int, paden: int = PADEN,
-              bovengrens: float = np.inf) -> tuple[np.ndarray, np.ndarray]:
+              bereik: tuple[float, float] = ONBEGRENSD) -> tuple[np.ndarray, np.ndarray]:
     """Point forecast (horizon,) and simulated paths (horizon, paden) of a monthly series, within
-    [0, bovengrens]: the mean of two models, one with a damped trend and one without (a trend may
+    bereik (lowest, highest): the mean of two models, one with a damped trend and one without (a trend may
     stop), and half of the paths from each, so that the band holds both."""
     y = np.asarray(reeks, dtype=float)
     if len(y) < MINIMUM or np.ptp(y) == 0:  # nothing to learn a spread from: the last value stays
@@ -49,11 +52,11 @@ def _voorspel(reeks: tuple, horizon: int, paden: int = PADEN,
     resultaten = [_pas_toe(reeks, trend) for trend in (True, False)]
     punt = np.mean([r.forecast(horizon) for r in resultaten], axis=0)
     if paden < 2:  # the point forecast only
-        return np.clip(punt, 0, bovengrens), np.repeat(np.clip(punt, 0, bovengrens)[:, None], paden, axis=1)
+        return np.clip(punt, *bereik), np.repeat(np.clip(punt, *bereik)[:, None], paden, axis=1)
     gesimuleerd = np.hstack([np.asarray(r.simulate(horizon, repetitions=paden // 2, anchor="end",
                                                    rng=np.random.default_rng(0))).reshape(horizon, -1)
                              for r in resultaten])
-    return np.clip(punt, 0, bovengrens), np.clip(gesimuleerd, 0, bovengrens)
+    return np.clip(punt, *bereik), np.clip(gesimuleerd, *bereik)
 
 
 @cache
@@ -75,33 +78,44 @@ def _maandaandelen(teller: np.ndarray, noemer: np.ndarray) -> tuple | None:
     return None if aandeel.isna().all() else tuple(aandeel)
 
 
-def _deel(teller, noemer):
+def _deel(teller, noemer, bereik: tuple[float, float]):
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.clip(np.where(noemer > 0, teller / np.where(noemer > 0, noemer, 1), np.nan), 0, 1)
+        return np.clip(np.where(noemer > 0, teller / np.where(noemer > 0, noemer, 1), np.nan), *bereik)
 
 
-def _combineer(berekening: str, teller, noemer) -> np.ndarray:
-    """Months (rows) into the target period's value per column, as marts.kpi combines them."""
+def _combineer(berekening: str, teller, noemer, bereik: tuple[float, float]) -> np.ndarray:
+    """Months (rows) into the target period's value per column, as marts.kpi combines them, within bereik."""
     if berekening == "telling":
         return teller.sum(axis=0)
     if berekening == "aandeel":
-        return _deel(teller.sum(axis=0), noemer.sum(axis=0))
+        return _deel(teller.sum(axis=0), noemer.sum(axis=0), bereik)
     if berekening == "stand":
         return teller[-1]
     if berekening == "stand_aandeel":
-        return _deel(teller[-1], noemer[-1])
+        return _deel(teller[-1], noemer[-1], bereik)
     if berekening == "gemiddelde":
         return teller.mean(axis=0)
+    if berekening == "som":  # a sum of fractions: teller over its fixed scale
+        return _deel(teller.sum(axis=0), noemer.max(axis=0), bereik)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a month without noemer has no share
-        return np.nanmean(_deel(teller, noemer), axis=0)
+        return np.nanmean(_deel(teller, noemer, bereik), axis=0)
 
 
 def reeksen(maanden: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
-    """int_kpi_maand as one monthly series (maand, teller, noemer) per (organisatie, gemeente or '', kpi)."""
+    """int_kpi_maand_alle as one monthly series (maand, teller, noemer) per (organisatie, gemeente or '',
+    kpi), from its first month to the organisation's last (a KPI of a source with gaps, such as a yearly
+    survey, has no row in the months between: there its teller and noemer are 0, which the combination
+    of months counts as marts.kpi does, a ratio's month without noemer as no value)."""
     maanden = maanden.assign(maand=pd.to_datetime(maanden.maand), noemer=maanden.noemer.fillna(0))
-    return {sleutel: groep.sort_values("maand") for sleutel, groep in
+    laatste = maanden.groupby("organisatie").maand.max()
+    return {sleutel: _zonder_gaten(groep, laatste[sleutel[0]]) for sleutel, groep in
             maanden.groupby(["organisatie", maanden.gemeente.fillna(""), "kpi"])}
+
+
+def _zonder_gaten(reeks: pd.DataFrame, laatste: pd.Timestamp) -> pd.DataFrame:
+    rooster = pd.date_range(reeks.maand.min(), laatste, freq="MS", name="maand")
+    return reeks.set_index("maand")[["teller", "noemer"]].reindex(rooster, fill_value=0).reset_index()
 
 
 def _maanden(van: pd.Timestamp, tot: pd.Timestamp) -> int:
@@ -109,7 +123,7 @@ def _maanden(van: pd.Timestamp, tot: pd.Timestamp) -> int:
 
 
 def _schat(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp, peil: pd.Timestamp,
-           paden: int = PADEN) -> tuple[float, np.ndarray]:
+           bereik: tuple[float, float], paden: int = PADEN) -> tuple[float, np.ndarray]:
     """Point forecast of the period van..tot at peilmaand peil (the history up to peil only) and the
     period's value on each of `paden` simulated paths."""
     verleden = reeks[reeks.maand <= peil]
@@ -123,20 +137,22 @@ def _schat(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Time
         # a share: its monthly shares and its noemer are forecast, the teller follows from both
         aandelen = _maandaandelen(verleden.teller.to_numpy(float), verleden.noemer.to_numpy(float))
         punt_n, paden_n = _voorspel(tuple(verleden.noemer), horizon, paden)
-        punt_a, paden_a = _voorspel(aandelen, horizon, paden, bovengrens=1) if aandelen else geen
+        punt_a, paden_a = _voorspel(aandelen, horizon, paden, bereik) if aandelen else geen
         punt_t, paden_t = punt_a * punt_n, paden_a * paden_n
-    else:
-        punt_t, paden_t = _voorspel(tuple(verleden.teller), horizon, paden)
-        punt_n, paden_n = geen
+    else:  # a count; its noemer (none, or the fixed scale of a sum of fractions) stays as it was
+        punt_t, paden_t = _voorspel(tuple(verleden.teller), horizon, paden, bereik)
+        punt_n = np.full(horizon, float(verleden.noemer.iloc[-1]))
+        paden_n = np.repeat(punt_n[:, None], paden, axis=1)
     nog = min(horizon, _maanden(van, tot) + 1)
     punt = _combineer(berekening, np.vstack([tellers, punt_t[horizon - nog:, None]]),
-                      np.vstack([noemers, punt_n[horizon - nog:, None]]))[0]
+                      np.vstack([noemers, punt_n[horizon - nog:, None]]), bereik)[0]
     waarden = _combineer(berekening, np.vstack([np.repeat(tellers, paden, axis=1), paden_t[horizon - nog:]]),
-                         np.vstack([np.repeat(noemers, paden, axis=1), paden_n[horizon - nog:]]))
+                         np.vstack([np.repeat(noemers, paden, axis=1), paden_n[horizon - nog:]]), bereik)
     return punt, waarden
 
 
-def _fouten(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp, peil: pd.Timestamp) -> list:
+def _fouten(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp, peil: pd.Timestamp,
+            bereik: tuple[float, float]) -> list:
     """The method's own errors on the same period and peilmaand of earlier years of the series (out of
     sample: each fitted on the months up to its own peilmaand), relative to the forecast for counts."""
     fouten = []
@@ -144,10 +160,10 @@ def _fouten(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Tim
         van_k, tot_k, peil_k = (t - pd.DateOffset(years=jaren) for t in (van, tot, peil))
         if van_k < reeks.maand.iloc[0] or peil_k < reeks.maand.iloc[0] + pd.DateOffset(months=MINIMUM - 1):
             break
-        punt, _ = _schat(berekening, reeks, van_k, tot_k, peil_k, paden=1)
+        punt, _ = _schat(berekening, reeks, van_k, tot_k, peil_k, bereik, paden=1)
         periode = reeks[(reeks.maand >= van_k) & (reeks.maand <= tot_k)]
         werkelijk = _combineer(berekening, periode.teller.to_numpy(float)[:, None],
-                               periode.noemer.to_numpy(float)[:, None])[0]
+                               periode.noemer.to_numpy(float)[:, None], bereik)[0]
         if np.isfinite(werkelijk) and berekening in AANDELEN and np.isfinite(punt):
             fouten.append(werkelijk - punt)
         elif np.isfinite(werkelijk) and berekening not in AANDELEN and punt > 0:  # a count's error scales with it
@@ -155,13 +171,15 @@ def _fouten(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Tim
     return fouten
 
 
-def invoer(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp, peil: pd.Timestamp) -> str:
+def invoer(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp, peil: pd.Timestamp,
+           bereik: tuple[float, float]) -> str:
     """Key of everything the forecast at peilmaand peil reads: the method and the months up to peil, or up
     to the same period a year earlier if that ends later (the errors of earlier years read their actuals)."""
     grens = max(peil, tot - pd.DateOffset(years=1))
     maanden = reeks.loc[reeks.maand <= grens, ["maand", "teller", "noemer"]]
     inhoud = pd.util.hash_pandas_object(maanden, index=False).to_numpy().tobytes()
-    return hashlib.sha256(f"{METHODE}|{berekening}|{van:%Y-%m}|{tot:%Y-%m}|{peil:%Y-%m}|".encode() + inhoud).hexdigest()
+    kop = f"{METHODE}|{berekening}|{bereik}|{van:%Y-%m}|{tot:%Y-%m}|{peil:%Y-%m}|"
+    return hashlib.sha256(kop.encode() + inhoud).hexdigest()
 
 
 def eerdere(session, relatie, waarden: list[str]) -> dict[str, tuple]:
@@ -176,27 +194,28 @@ def eerdere(session, relatie, waarden: list[str]) -> dict[str, tuple]:
 
 
 def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp,
-             eerder: Mapping[str, tuple] | None = None) -> list[tuple]:
+             bereik: tuple[float, float] | None = None, eerder: Mapping[str, tuple] | None = None) -> list[tuple]:
     """(peilmaand 'YYYY-MM', prognose, laag, hoog, invoer) of the period van..tot (months) for every
     peilmaand of the series from January of tot's year (or van, if earlier) up to tot. The band holds the
     10th to 90th percentile of the simulated paths and the conformal interval of the method's errors in
     earlier years (the 80% quantile of their size, at least the largest when there are fewer than four).
-    A forecast whose invoer is in `eerder` is taken from there."""
+    bereik: the values the KPI's unit can take (default: a share 0 to 1, a count from 0). A forecast whose
+    invoer is in `eerder` is taken from there."""
     begin = min(van, pd.Timestamp(tot.year, 1, 1))
-    bovengrens = 1 if berekening in AANDELEN else np.inf
+    bereik = bereik or ((0.0, 1.0) if berekening in AANDELEN else ONBEGRENSD)
     rijen = []
     for peil in reeks.maand[(reeks.maand >= begin) & (reeks.maand <= tot)]:
-        sleutel = invoer(berekening, reeks, van, tot, peil)
+        sleutel = invoer(berekening, reeks, van, tot, peil, bereik)
         if eerder and sleutel in eerder:
             rijen.append((peil.strftime("%Y-%m"), *eerder[sleutel], sleutel))
             continue
-        punt, waarden = _schat(berekening, reeks, van, tot, peil)
+        punt, waarden = _schat(berekening, reeks, van, tot, peil, bereik)
         laag, hoog = (np.nanpercentile(waarden, BAND) if np.isfinite(waarden).any() else (np.nan, np.nan))
-        fouten = np.abs(_fouten(berekening, reeks, van, tot, peil)) if peil < tot else []
+        fouten = np.abs(_fouten(berekening, reeks, van, tot, peil, bereik)) if peil < tot else []
         if len(fouten):
             marge = np.quantile(fouten, min(1, np.ceil((len(fouten) + 1) * 0.8) / len(fouten)), method="higher")
             if berekening not in AANDELEN:
                 marge *= punt
-            laag, hoog = np.fmin(laag, max(punt - marge, 0)), np.fmax(hoog, min(punt + marge, bovengrens))
+            laag, hoog = np.fmin(laag, max(punt - marge, bereik[0])), np.fmax(hoog, min(punt + marge, bereik[1]))
         rijen.append((peil.strftime("%Y-%m"), punt, min(laag, punt), max(hoog, punt), sleutel))
     return rijen

@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pdw.prognose import voorspel
+from pdw.contract import EENHEID_BEREIK
+from pdw.prognose import reeksen, voorspel
 
 
 def reeks(teller, noemer=None, start="2015-01-01") -> pd.DataFrame:
@@ -66,15 +67,44 @@ def test_the_band_holds_the_errors_of_earlier_years():
     assert laag <= prognose * (1 - max(fouten)) + 1e-9 and hoog >= prognose * (1 + max(fouten)) - 1e-9
 
 
+def test_a_yearly_survey_is_a_mark_from_1_to_10_and_its_year_is_its_survey():
+    """A survey in September of every year (mean mark 7 to 7.3, 100 marks): no rows in the months between,
+    which the series holds as months without marks up to the organisation's last month (here 2018-12), not
+    as marks of 0. The forecast is a mark, not cut at 1; from September 2018 on the year's forecast is its survey
+    (the band narrows to it in December)."""
+    rijen = [{"organisatie": "SOW", "gemeente": None, "kpi": "kto_score_pw", "maand": f"{jaar}-09-01",
+              "teller": round(100 * (7 + (jaar - 2015) / 10)), "noemer": 100} for jaar in range(2015, 2019)]
+    rijen.append({"organisatie": "SOW", "gemeente": None, "kpi": "uitkeringen_eindstand", "maand": "2018-12-01",
+                  "teller": 1, "noemer": None})
+    reeks_ = reeksen(pd.DataFrame(rijen))[("SOW", "", "kto_score_pw")]
+    assert len(reeks_) == 40 and reeks_.teller.sum() == 700 + 710 + 720 + 730
+    assert (reeks_.noemer[reeks_.maand.dt.month != 9] == 0).all()
+    prognoses = voorspel("aandeel", reeks_, *JAAR, EENHEID_BEREIK["cijfer"])
+    assert [r[0] for r in prognoses] == [f"2018-{m:02d}" for m in range(1, 13)]
+    for _, prognose, laag, hoog, _ in prognoses:
+        assert 1 <= laag <= prognose <= hoog <= 10 and 6.5 < prognose < 8
+    assert all(r[1] == pytest.approx(7.3) for r in prognoses[8:]) and prognoses[-1][1:4] == pytest.approx((7.3,) * 3)
+
+
+def test_fte_are_no_shares_and_a_sum_of_fractions_sums():
+    """The formatie (fte on month end, teller over a scale of 10,000) is not cut at 1; the fte of Wsw moves
+    ('som': 2.5 fte a month over the scale) sum to 30 in the year."""
+    formatie = voorspel("stand_aandeel", reeks(np.full(48, 3_090_000.0), np.full(48, 10_000.0)), *JAAR,
+                        EENHEID_BEREIK["fte"])
+    assert all(r[1:4] == pytest.approx((309.0,) * 3) for r in formatie)
+    doorstroom = voorspel("som", reeks(np.full(48, 25_000.0), np.full(48, 10_000.0)), *JAAR, EENHEID_BEREIK["fte"])
+    assert all(r[1:4] == pytest.approx((30.0,) * 3) for r in doorstroom)
+
+
 def test_a_forecast_is_fitted_again_only_where_what_it_reads_changed():
     rng = np.random.default_rng(2)
     stand = reeks(500 + rng.normal(0, 20, 48))
     eerst = voorspel("stand", stand, *JAAR)
     eerder = {rij[4]: rij[1:4] for rij in eerst}
-    assert voorspel("stand", stand, *JAAR, eerder) == eerst
+    assert voorspel("stand", stand, *JAAR, eerder=eerder) == eerst
 
     juni = stand.assign(teller=np.where(stand.maand == "2018-06-01", stand.teller + 80, stand.teller))
-    opnieuw = voorspel("stand", juni, *JAAR, eerder)
+    opnieuw = voorspel("stand", juni, *JAAR, eerder=eerder)
     assert [r[4] for r in opnieuw[:5]] == [r[4] for r in eerst[:5]], "January to May do not read June"
     assert not {r[4] for r in opnieuw[5:]} & set(eerder), "June to December are fitted again"
     assert opnieuw == voorspel("stand", juni, *JAAR), "what is taken over equals what would be fitted"

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 import yaml
 
+from pdw.contract import kpi_eenheid
 from pdw.settings import PROJECT_DIR
 
 from . import grafieken
@@ -220,17 +221,18 @@ def ambitietabel(g: Gegevens, doelen: pd.DataFrame) -> Tabel:
     per_kolom = {(None if pd.isna(r.gemeente) else r.gemeente): r for r in eind.itertuples()}
     vind = [per_kolom.get(k) for k in p.kolommen]
     rijen += [
-        Rij(f"Ambitie eindstand {p.jaar}", [_doelcel(r, "norm", "stand", p) for r in vind], "totaal"),
-        Rij(f"Prognose eindstand {p.jaar}", [_doelcel(r, "prognose", "stand", p) for r in vind]),
-        Rij("Bandbreedte (80%)", [_doelcel(r, "prognose_laag|prognose_hoog", "stand", p) for r in vind]),
-        Rij("Status", [_doelcel(r, "status", "stand", p) for r in vind]),
+        Rij(f"Ambitie eindstand {p.jaar}", [_doelcel(r, "norm", "aantal", p) for r in vind], "totaal"),
+        Rij(f"Prognose eindstand {p.jaar}", [_doelcel(r, "prognose", "aantal", p) for r in vind]),
+        Rij("Bandbreedte (80%)", [_doelcel(r, "prognose_laag|prognose_hoog", "aantal", p) for r in vind]),
+        Rij("Status", [_doelcel(r, "status", "aantal", p) for r in vind]),
     ]
     return Tabel(f"Tabel ambitie ontwikkeling uitkeringen {p.jaar}", ["Aantal uitkeringen", *p.kolomkoppen], rijen,
                  "marts.kpi, marts.doelen_stand", bronsystemen=g.bronnen(["uitkeringen_eindstand"]))
 
 
-def _doelcel(r, kolom: str, berekening: str, p: Peil) -> Cel:
-    """One figure of a norm's row in marts.doelen_stand: the norm, forecast, band (laag|hoog) or status."""
+def _doelcel(r, kolom: str, eenheid: str, p: Peil) -> Cel:
+    """One figure of a norm's row in marts.doelen_stand: the norm, forecast, band (laag|hoog) or status,
+    in the KPI's unit (pdw.contract.kpi_eenheid)."""
     if r is None:
         return Cel(fmt.GEEN)
     herkomst = {"mart": "doelen_stand", "gemeente": "" if fmt.leeg(r.gemeente) else r.gemeente, "kpi": r.kpi,
@@ -241,13 +243,13 @@ def _doelcel(r, kolom: str, berekening: str, p: Peil) -> Cel:
         return Cel(STATUS_WOORD.get(r.status, r.status), f"status {r.status}", herkomst)
     if kolom == "prognose_laag|prognose_hoog":
         tekst = fmt.GEEN if fmt.leeg(r.prognose_laag) or fmt.leeg(r.prognose_hoog) else \
-            f"{fmt.kpi(r.prognose_laag, berekening)} – {fmt.kpi(r.prognose_hoog, berekening)}"
+            f"{fmt.kpi(r.prognose_laag, eenheid)} – {fmt.kpi(r.prognose_hoog, eenheid)}"
         return Cel(tekst, herkomst=herkomst)
     waarde = getattr(r, kolom)
-    if p.openbaar and kolom != "norm" and berekening not in fmt.AANDELEN:
+    if p.openbaar and kolom != "norm" and eenheid == "aantal":
         tekst = fmt.openbaar_aantal(waarde, not fmt.leeg(r.gemeente))
     else:
-        tekst = fmt.kpi(waarde, berekening)
+        tekst = fmt.kpi(waarde, eenheid)
     if kolom == "norm" and tekst != fmt.GEEN:
         tekst = f"{'≤' if r.richting == 'max' else '≥'} {tekst}"
     return Cel(tekst, herkomst=herkomst)
@@ -275,7 +277,7 @@ def prestatie_indicatoren(g: Gegevens, doelen: pd.DataFrame) -> Tabel:
         berekening = r.berekening if isinstance(r.berekening, str) else "stand"
         wie = g.peil.organisatie if fmt.leeg(r.gemeente) else naam.get(r.gemeente, r.gemeente)
         rijen.append(Rij(f"{g.label(r.kpi)} ({wie}, {_doelperiode(r.doelperiode)})", [
-            _doelcel(r, kolom, berekening, g.peil)
+            _doelcel(r, kolom, kpi_eenheid(r.kpi, berekening), g.peil)
             for kolom in ("norm", "realisatie_tot_nu", "prognose", "prognose_laag|prognose_hoog", "status")]))
     return Tabel(f"Stand van zaken prestatie-indicatoren {fmt.maand(g.peil.peilmaand)}",
                  ["Prestatie-indicator", "Norm", "Stand", "Prognose", "Bandbreedte (80%)", "Status"], rijen,

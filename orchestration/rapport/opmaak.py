@@ -31,8 +31,14 @@ def duizend_euro(value) -> str:
     return GEEN if leeg(value) else format_decimal(round(float(value) / 1000), locale=LOCALE)
 
 
-def kpi(value, berekening: str) -> str:
-    return procent(value) if berekening in AANDELEN else aantal(value)
+def kpi(value, eenheid: str) -> str:
+    """A KPI's value in its unit (pdw.contract.kpi_eenheid): a share as a percentage, a count whole, a
+    mark, fte or rate with one decimal."""
+    if eenheid == "aandeel":
+        return procent(value)
+    if eenheid == "aantal":
+        return aantal(value)
+    return GEEN if leeg(value) else format_decimal(float(value), "#,##0.0", locale=LOCALE)
 
 
 def maand(periode: str) -> str:

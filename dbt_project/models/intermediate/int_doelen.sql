@@ -3,7 +3,7 @@
 -- (if any) belongs to the organisation; kwaliteit.dq_controle_doelen reports the others and the
 -- planning marts skip them.
 with kpis as (
-    select distinct kpi, berekening from {{ ref('int_kpi_maand') }}
+    select distinct kpi, berekening from {{ ref('int_kpi_maand_alle') }}
 ),
 doelen as (
     select

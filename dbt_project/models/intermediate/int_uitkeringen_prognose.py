@@ -22,5 +22,5 @@ def model(dbt, session):
             rijen.extend((organisatie, gemeente, int(jaar), peilmaand, prognose, laag, hoog, invoer)
                          for peilmaand, prognose, laag, hoog, invoer in
                          voorspel("gemiddelde", reeks, pd.Timestamp(int(jaar), 1, 1), pd.Timestamp(int(jaar), 12, 1),
-                                  eerder))
+                                  eerder=eerder))
     return pd.DataFrame(rijen, columns=list(KOLOMMEN)).astype(KOLOMMEN)  # typed, also when empty

@@ -12,17 +12,7 @@ with maanden as (
     select
         *,
         {{ aandeel('teller', 'noemer') }} as maandaandeel
-    from (
-        select * from {{ ref('int_kpi_maand') }}
-        union all by name
-        select * from {{ ref('int_kpi_maand_personeel') }}
-        union all by name
-        select * from {{ ref('int_kpi_maand_kcc') }}
-        union all by name
-        select * from {{ ref('int_kpi_maand_tevredenheid') }}
-        union all by name
-        select * from {{ ref('int_kpi_maand_financien') }}
-    )
+    from {{ ref('int_kpi_maand_alle') }}
 ),
 dataperiode as (
     select organisatie, min(maand) as eerste_maand, max(maand) as laatste_maand
