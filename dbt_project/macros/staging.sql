@@ -86,3 +86,14 @@ coalesce(
      where starts_with(c.lijst, 'unit_') and c.code = {{ row }}.unit_code)
 )
 {%- endmacro %}
+
+{% macro tekst_genormaliseerd(column) -%}
+{#- A catalogue text as compared with a code list's texts: trimmed, lower case, one space between words. -#}
+nullif(lower(regexp_replace(trim({{ column }}), '\s+', ' ', 'g')), '')
+{%- endmacro %}
+
+{% macro zaken_organisatie(rsin) -%}
+{#- The organisation whose case system a zaak comes from, by its bronorganisatie (RSIN): var zaken_organisaties. -#}
+case trim({{ rsin }})
+{%- for rsin, organisatie in var('zaken_organisaties').items() %} when '{{ rsin }}' then '{{ organisatie }}'{% endfor %} end
+{%- endmacro %}
