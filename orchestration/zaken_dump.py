@@ -7,6 +7,7 @@ fetched (page, then place on the page), so `_rij` keeps the page order that deci
 versions of one zaak (staging). Free text (omschrijving, toelichting) is never selected."""
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -74,10 +75,18 @@ def join_pages(con: duckdb.DuckDBPyConnection, folder: Path, obj: SourceObject, 
     return target
 
 
+def pseudonym_outlives() -> bool:
+    """The privacy officer's (FG) decision (DECISIONS.md 14): may the initiator's pseudonym outlive a
+    destroyed zaak? Environment variable PDW_FG_PSEUDONIEM_NA_VERNIETIGING, `ja` (default) or `nee`."""
+    return os.environ.get("PDW_FG_PSEUDONIEM_NA_VERNIETIGING", "ja").strip().lower() != "nee"
+
+
 def purge_destroyed(con: duckdb.DuckDBPyConnection, obj: SourceObject, levering: date) -> int:
     """Zaken lawfully destroyed before this delivery lose their initiator's bsn and name parts in
     every raw version; returns how many zaken. Destroyed: missing from this delivery while the last
-    received version had archiefnominatie `vernietigen` and an archiefactiedatum on or before it."""
+    received version had archiefnominatie `vernietigen` and an archiefactiedatum on or before it.
+    Where the FG allows it, the initiator's pseudonym is kept (raw_zaken.vernietigde_initiatoren)
+    so that the destroyed zaak still counts under its person in the distinct-person KPIs."""
     table = obj.raw_table
     sets = ", ".join(f"{c} = null" for c in IDENTIFIERS)
     vernietigd = f"""select uuid from {table} where _levering_tot = date {lit(levering.isoformat())}
@@ -85,5 +94,10 @@ def purge_destroyed(con: duckdb.DuckDBPyConnection, obj: SourceObject, levering:
         having bool_and(archiefnominatie = 'vernietigen' and archiefactiedatum <= date {lit(levering.isoformat())})
         and uuid not in (select uuid from {table} where _levering_tot is null)"""
     n = con.execute(f"select count(*) from ({vernietigd})").fetchone()[0]
+    if n and pseudonym_outlives():
+        con.execute(f"""insert into raw_zaken.vernietigde_initiatoren
+            select uuid, pseudoniem(arg_max(initiator_bsn, _rij)), date {lit(levering.isoformat())}
+            from {table} where _levering_tot = date {lit(levering.isoformat())} and initiator_bsn is not null
+            and uuid in ({vernietigd}) group by uuid""")
     con.execute(f"update {table} set {sets} where uuid in ({vernietigd})")
     return n

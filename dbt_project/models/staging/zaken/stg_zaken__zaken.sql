@@ -3,8 +3,8 @@
 -- set), then the later page. A zaak missing from the latest dump counts on only when it was destroyed
 -- under the archive rules (its last version: archiefnominatie vernietigen, archiefactiedatum on or
 -- before the delivery that lacked it); otherwise it was deleted. The initiator of a destroyed zaak was
--- purged from raw by the loader, so it has no pseudonym: it counts as a person of its own (the FG's
--- choice of DECISIONS.md 14 that keeps no pseudonym). Result texts map to codes after trimming,
+-- purged from raw by the loader; its pseudonym is kept where the FG allows it (DECISIONS.md 14), else
+-- the zaak counts as a person of its own (fct_zaken). Result texts map to codes after trimming,
 -- lower-casing and collapsing spaces; a closed zaak without a mapped result is ONBEKEND.
 with versies as (
     select
@@ -29,6 +29,14 @@ resultaten as (
         where lijst = 'zaak_resultaat'
     )
     order by tekst, code
+),
+initiatoren as (
+    select uuid, pseudoniem(initiator_bsn) as pseudoniem
+    from laatste
+    where initiator_bsn is not null
+    union all
+    select uuid, pseudoniem
+    from {{ source('raw_zaken', 'vernietigde_initiatoren') }}
 ),
 zaken as (
     select
@@ -58,7 +66,7 @@ select
     end as resultaat,
     zaken.resultaat_tekst is not null and r.code is null as resultaat_onbekend,
     zaken.heeft_resultaat,
-    pseudoniem(zaken.initiator_bsn) as pseudoniem,
+    initiatoren.pseudoniem,
     upper(trim(zaken.inkomensbron)) as inkomensbron,
     upper(trim(zaken.onderwerp)) as onderwerp,
     upper(trim(zaken.maatregel_code)) as maatregel_code,
@@ -67,3 +75,4 @@ select
 from zaken
 left join {{ ref('codes') }} as zaaktype on zaaktype.lijst = 'zaaktype' and zaaktype.code = zaken.zaaktype
 left join resultaten as r on r.tekst = zaken.resultaat_tekst
+left join initiatoren on initiatoren.uuid = zaken.uuid
