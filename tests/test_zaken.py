@@ -149,6 +149,9 @@ def test_zaken_dump_end_to_end(build):
     assert query("select count(*) from raw_zaken.zaken where initiator_bsn is not null") != [(0,)]
     assert query("select identificatie, vernietigd from core.fct_zaken where identificatie in "
                  "('ZAAK-2018-0000002', 'ZAAK-2018-0000007')") == [("ZAAK-2018-0000002", True)]
+    # the FG lets the pseudonym outlive the zaak (the default): Z2 still counts under its initiator
+    assert query("select persoon = pseudoniem from core.fct_zaken, raw_zaken.vernietigde_initiatoren as v "
+                 "where identificatie = 'ZAAK-2018-0000002' and v.uuid = fct_zaken.uuid") == [(True,)]
     assert kpi(query, "bezwaren_aantal", "2018-01") == 2
     assert kpi(query, "bezwaren_afgehandeld", "2018-02") == 2
     assert kpi(query, "bezwaren_gegrond_aandeel", "2018-02") == pytest.approx(0.5)
@@ -165,6 +168,7 @@ def test_zaken_dump_end_to_end(build):
     assert kpi(query, "armoede_aanvragen_life_event", "2018-01/2018-03") == 0  # source delivered: 0, not missing
     # the unmapped result text: ONBEKEND (in the closed objections above, in no numerator) and a finding
     assert query("select resultaat from core.fct_zaken where identificatie = 'ZAAK-2018-0000003'") == [("ONBEKEND",)]
+    assert not query("select * from core.fct_zaken where persoon in ('%s', '%s', '%s')" % (B1, B2, B3))
     assert query("select sleutel, controle from kwaliteit.dq_controle_zaken order by all") == [
         ("ZAAK-2018-0000003", "resultaat_onbekend"), ("ZAAK-2018-0000006", "gemeente_ontbreekt")]
 
