@@ -2,8 +2,7 @@
 built when Dagster loads it (not at import)."""
 import dagster as dg
 
-from . import cbs, civision, docs, erp, exports, hr, kcc, quality, reintegratie, schuldhulp, tevredenheid
-from . import zaken
+from . import cbs, civision, docs, erp, exports, hr, kcc, quality, reintegratie, schuldhulp, tevredenheid, zaken
 from .dbt import build_dbt_assets, dbt_resource
 from .jobs import pdw_all
 from .publish import build_published_asset

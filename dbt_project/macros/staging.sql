@@ -93,7 +93,14 @@ nullif(lower(regexp_replace(trim({{ column }}), '\s+', ' ', 'g')), '')
 {%- endmacro %}
 
 {% macro zaken_organisatie(rsin) -%}
-{#- The organisation whose case system a zaak comes from, by its bronorganisatie (RSIN): var zaken_organisaties. -#}
-case trim({{ rsin }})
-{%- for rsin, organisatie in var('zaken_organisaties').items() %} when '{{ rsin }}' then '{{ organisatie }}'{% endfor %} end
+{#- The organisation whose case system a zaak comes from, by its bronorganisatie (RSIN): var
+    zaken_organisaties. (The linter's templater renders var() as a placeholder: no pairs then.) -#}
+{%- set organisaties = var('zaken_organisaties') %}
+(
+    select o.organisatie
+    from (values {% for rsin, organisatie in (organisaties.items() if organisaties is mapping else []) -%}
+        ('{{ rsin }}', '{{ organisatie }}'){% if not loop.last %}, {% endif %}{% else %}(null, null){% endfor %})
+        as o (rsin, organisatie)
+    where o.rsin = trim({{ rsin }})
+)
 {%- endmacro %}

@@ -16,13 +16,17 @@ gebeurtenissen as (
         gemeente,
         startdatum as datum,
         unnest([
-            {'kpi': 'bezwaren_aantal', 'teller': zaaktype = 'BEZWAAR', 'noemer': false},
-            {'kpi': 'klachten_aantal', 'teller': zaaktype = 'KLACHT', 'noemer': false},
-            {'kpi': 'klachten_ombudsman_aantal', 'teller': zaaktype = 'KLACHT_OMBUDSMAN', 'noemer': false},
-            {'kpi': 'klachten_onderwerp_' || lower(onderwerp), 'teller': zaaktype = 'KLACHT', 'noemer': false},
-            {'kpi': 'armoede_aanvragen', 'teller': categorie = 'ARMOEDE', 'noemer': false},
-            {'kpi': 'armoede_aanvragen_' || lower(zaaktype), 'teller': categorie = 'ARMOEDE', 'noemer': false},
-            {'kpi': 'kindregelingen_aanvragen', 'teller': categorie = 'KIND', 'noemer': false}
+            struct_pack(kpi := 'bezwaren_aantal', teller := zaaktype = 'BEZWAAR', noemer := false),
+            struct_pack(kpi := 'klachten_aantal', teller := zaaktype = 'KLACHT', noemer := false),
+            struct_pack(kpi := 'klachten_ombudsman_aantal', teller := zaaktype = 'KLACHT_OMBUDSMAN', noemer := false),
+            struct_pack(
+                kpi := 'klachten_onderwerp_' || lower(onderwerp), teller := zaaktype = 'KLACHT', noemer := false
+            ),
+            struct_pack(kpi := 'armoede_aanvragen', teller := categorie = 'ARMOEDE', noemer := false),
+            struct_pack(
+                kpi := 'armoede_aanvragen_' || lower(zaaktype), teller := categorie = 'ARMOEDE', noemer := false
+            ),
+            struct_pack(kpi := 'kindregelingen_aanvragen', teller := categorie = 'KIND', noemer := false)
         ], recursive := true)
     from zaken
     union all
@@ -32,16 +36,27 @@ gebeurtenissen as (
         gemeente,
         einddatum,
         unnest([
-            {'kpi': 'bezwaren_afgehandeld', 'teller': zaaktype = 'BEZWAAR', 'noemer': false},
-            {'kpi': 'bezwaren_gegrond_aandeel', 'teller': zaaktype = 'BEZWAAR' and resultaat in ('GEGROND', 'DEELS_GEGROND'),
-             'noemer': zaaktype = 'BEZWAAR'},
-            {'kpi': 'bezwaren_herzien_aandeel', 'teller': zaaktype = 'BEZWAAR' and resultaat = 'HERZIEN',
-             'noemer': zaaktype = 'BEZWAAR'},
-            {'kpi': 'bezwaren_gegrond_of_herzien_aandeel',
-             'teller': zaaktype = 'BEZWAAR' and resultaat in ('GEGROND', 'DEELS_GEGROND', 'HERZIEN'),
-             'noemer': zaaktype = 'BEZWAAR'},
-            {'kpi': 'klachten_ongegrond_aandeel', 'teller': zaaktype = 'KLACHT' and resultaat = 'ONGEGROND',
-             'noemer': zaaktype = 'KLACHT'}
+            struct_pack(kpi := 'bezwaren_afgehandeld', teller := zaaktype = 'BEZWAAR', noemer := false),
+            struct_pack(
+                kpi := 'bezwaren_gegrond_aandeel',
+                teller := zaaktype = 'BEZWAAR' and resultaat in ('GEGROND', 'DEELS_GEGROND'),
+                noemer := zaaktype = 'BEZWAAR'
+            ),
+            struct_pack(
+                kpi := 'bezwaren_herzien_aandeel',
+                teller := zaaktype = 'BEZWAAR' and resultaat = 'HERZIEN',
+                noemer := zaaktype = 'BEZWAAR'
+            ),
+            struct_pack(
+                kpi := 'bezwaren_gegrond_of_herzien_aandeel',
+                teller := zaaktype = 'BEZWAAR' and resultaat in ('GEGROND', 'DEELS_GEGROND', 'HERZIEN'),
+                noemer := zaaktype = 'BEZWAAR'
+            ),
+            struct_pack(
+                kpi := 'klachten_ongegrond_aandeel',
+                teller := zaaktype = 'KLACHT' and resultaat = 'ONGEGROND',
+                noemer := zaaktype = 'KLACHT'
+            )
         ], recursive := true)
     from zaken
     where einddatum is not null
@@ -59,7 +74,7 @@ kpis as (
         select 'klachten_onderwerp_' || lower(code) from codes where lijst = 'klacht_onderwerp'
         union
         select 'armoede_aanvragen_' || lower(code) from codes where lijst = 'zaaktype' and categorie = 'ARMOEDE'
-    )
+    ) as codes_en_lijsten
 ),
 extractie as (
     select max(levering) as levering

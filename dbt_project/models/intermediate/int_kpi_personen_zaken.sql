@@ -8,7 +8,7 @@ select
     persoon,
     'kindpakket_gezinnen' as groep,
     case
-        when inkomensbron in (select code from {{ ref('codes') }} where lijst = 'inkomensbron')
+        when inkomensbron in (select c.code from {{ ref('codes') }} as c where c.lijst = 'inkomensbron')
             then 'kindpakket_gezinnen_' || lower(inkomensbron)
     end as kpi,
     startdatum as datum,

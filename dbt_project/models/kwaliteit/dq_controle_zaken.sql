@@ -28,7 +28,7 @@ bevindingen as (
            'kindpakketaanvraag zonder (bekende) inkomensbron; telt in geen kindpakket_gezinnen_X'
     from zaken
     where zaaktype = 'KINDPAKKET' and coalesce(inkomensbron, '') not in (
-        select code from {{ ref('codes') }} where lijst = 'inkomensbron'
+        select c.code from {{ ref('codes') }} as c where c.lijst = 'inkomensbron'
     )
     union all
     select identificatie, _levering, 'startdatum_na_registratie', 'startdatum ligt na de registratiedatum'

@@ -40,15 +40,15 @@ initiatoren as (
 ),
 zaken as (
     select
-        *,
-        not actueel as vernietigd,
-        {{ tekst_genormaliseerd('resultaat') }} as resultaat_tekst,
+        laatste.*,
+        not laatste.actueel as vernietigd,
+        {{ tekst_genormaliseerd('laatste.resultaat') }} as resultaat_tekst,
         coalesce(g_code.cbs_code, g_naam.cbs_code) as gemeente_code,
         coalesce(g_code.organisatie, g_naam.organisatie, {{ zaken_organisatie('laatste.bronorganisatie') }}) as organisatie_code
     from laatste
     left join {{ ref('gemeenten') }} as g_code on g_code.cbs_code = upper(trim(laatste.gemeente))
     left join {{ ref('gemeenten') }} as g_naam on lower(g_naam.naam) = lower(trim(laatste.gemeente))
-    where actueel or (laatste.archiefnominatie = 'vernietigen' and laatste.archiefactiedatum <= laatste.weg_bij)
+    where laatste.actueel or (laatste.archiefnominatie = 'vernietigen' and laatste.archiefactiedatum <= laatste.weg_bij)
 )
 select
     zaken.uuid,
