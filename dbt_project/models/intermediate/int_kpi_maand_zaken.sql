@@ -1,6 +1,7 @@
 -- The counted zaken KPIs (KPIS.md, Cases) per month in the shape of int_kpi_maand: received in the
 -- month of startdatum, closed in the month of einddatum. Every KPI has a row (0 when nothing happened)
--- for every month from the organisation's first zaak to its latest zaken delivery, for the organisation
+-- for every month from the organisation's first zaak to its latest zaken delivery (at most to the end
+-- of its data period), for the organisation
 -- and each of its municipalities; a zaak without municipality counts in the organisation only. The
 -- distinct-person KPIs and klachten_aantal_mutatie are counted per whole period in marts.kpi.
 with zaken as (
@@ -81,11 +82,21 @@ extractie as (
     from {{ source('raw_meta', 'leveringen') }}
     where systeem = 'zaken' and rijen > 0
 ),
+dataperiode as (
+    select organisatie, max(maand) as laatste_maand
+    from {{ ref('int_maanden') }}
+    group by organisatie
+),
 maanden as (
+    -- up to the end of the organisation's data period where it has one (IGSD ends with 2017)
     select z.organisatie, cast(unnest(generate_series(
-        date_trunc('month', min(z.startdatum)), date_trunc('month', max(e.levering)), interval 1 month
+        date_trunc('month', min(z.startdatum)),
+        coalesce(min(d.laatste_maand), date_trunc('month', max(e.levering))),
+        interval 1 month
     )) as date) as maand
-    from zaken as z, extractie as e
+    from zaken as z
+    cross join extractie as e
+    left join dataperiode as d on d.organisatie = z.organisatie
     where z.organisatie is not null
     group by z.organisatie
 ),
