@@ -30,6 +30,7 @@ from .checks import Checks
 from .inbox import READY, invalid_folders, loaded_folders, loaded_hashes, ready_folders, sha256
 from .raw_zone import delivery_finding, ensure_raw_zone, ensure_table, lit, new_load_id, now, q, store, transaction
 from .readers import CsvReader, JsonReader, LeveringFout, as_utf8, count_lines, scan, unreadable_sql
+from .zaken_dump import join_pages, purge_destroyed
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,8 @@ def load_delivery(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, fold
     with transaction(con) as work:
         for obj in contract.objects(system):
             path = folder / obj.filename
+            if contract.FORMATS[system].pages:
+                path = join_pages(con, folder, obj, work) or path
             if not path.exists():
                 result.missing_files.append(obj.filename)
                 omschrijving = (f"Levering {map_name} is compleet gemeld (_READY) maar mist {obj.filename}; de vorige "
@@ -154,7 +157,13 @@ def load_delivery(con: duckdb.DuckDBPyConnection, inbox: Path, system: str, fold
                 delivery_finding(con, system, obj.name, levering, f"{map_name}/{obj.filename}", folder.name,
                                  "bestand_ontbreekt", omschrijving, load_id, geladen_op)
                 continue
-            result.files.append(load_file(con, inbox, path, obj, levering, map_name, load_id, geladen_op, work))
+            bestand = f"{map_name}/{obj.filename}" if contract.FORMATS[system].pages else None
+            result.files.append(load_file(con, inbox, path, obj, levering, map_name, load_id, geladen_op, work,
+                                          bestand))
+            if contract.FORMATS[system].pages:
+                vernietigd = purge_destroyed(con, obj, levering)
+                if vernietigd:
+                    log.info("%s: van %d vernietigde zaken de initiator uit de ruwe zone verwijderd", map_name, vernietigd)
     return result
 
 
@@ -173,16 +182,17 @@ def _load_cbs(con, inbox: Path, load_id: str, geladen_op: datetime) -> list[Deli
 
 
 def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, map_name: str, load_id: str,
-              geladen_op: datetime, work: Path) -> FileResult:
+              geladen_op: datetime, work: Path, bestand: str | None = None) -> FileResult:
     """Read, check and type one file into raw_<system>.<object>, raw_meta rows included.
 
     The file is read once, line by line, into a numbered temporary table, which is typed into
     another; raw rows, quarantine and flags all come from that one (typing happens once).
     Every delivered line ends up loaded or quarantined: checked here, shown in
-    raw_meta.leveringen (`regels` = `rijen` + `gequarantaineerd`).
+    raw_meta.leveringen (`regels` = `rijen` + `gequarantaineerd`). `bestand` names a file the loader
+    made from the delivery (the joined pages of zaken).
     """
     fmt = contract.FORMATS[obj.system]
-    bestand = path.relative_to(inbox).as_posix()
+    bestand = bestand or path.relative_to(inbox).as_posix()
     digest, has_c1, physical, has_quote = scan(path)
     source, fmt = as_utf8(path, fmt, work)
     if source != path:

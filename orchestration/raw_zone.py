@@ -29,6 +29,9 @@ create table if not exists raw_meta.markeringen (
     systeem varchar, object varchar, levering date, bestand varchar, rij bigint, sleutel varchar,
     veld varchar, controle varchar, omschrijving varchar, load_id varchar, geladen_op timestamp);
 alter table raw_meta.leveringen add column if not exists regels bigint;
+-- zaken: the initiator's pseudonym of a lawfully destroyed zaak, where the FG lets it outlive the zaak
+create schema if not exists raw_zaken;
+create table if not exists raw_zaken.vernietigde_initiatoren (uuid varchar, pseudoniem varchar, levering date);
 create table if not exists raw_meta.erp_watermerk (
     organisatie varchar, tabel varchar, max_entry_no bigint, max_last_modified timestamp,
     geladen_op timestamp);

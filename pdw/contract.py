@@ -66,6 +66,7 @@ class FileFormat:
     ts_format: str = "%Y-%m-%dT%H:%M:%S%z"
     decimal_comma: bool = False
     labels: bool = False  # header row of Dutch labels (Column.label) instead of column names
+    pages: bool = False  # paginated list responses (zaken): the pages of a delivery are one snapshot
 
 
 FORMATS: dict[str, FileFormat] = {
@@ -77,6 +78,8 @@ FORMATS: dict[str, FileFormat] = {
     # kcc: the tool's "Unicode text" export, UTF-16 LE with BOM (the codec reads the BOM), TAB, no quoting
     "kcc": FileFormat("csv", "utf-16", "\t", "\r\n", "%d-%m-%Y", "%d-%m-%Y %H:%M:%S", labels=True),
     "tevredenheid": FileFormat("csv", "utf-8", ",", "\n", "%d/%m/%Y"),
+    # zaken: the pages of a ZGW list response, joined and flattened by the loader into JSON lines
+    "zaken": FileFormat("jsonl", "utf-8", pages=True),
 }
 
 REGELINGEN = ("PW", "IOAW", "IOAZ", "BBZ")
@@ -225,6 +228,20 @@ OBJECTS: tuple[SourceObject, ...] = (
         C("onderzoek_id", "text", True), C("respondent_id", "int", True), C("gemeente"), P("ingevuld_op", "date"),
         C("rapportcijfer", "int"), C("volledig", "bool"),
     ), key=("onderzoek_id", "respondent_id"), extra_columns="v_[a-z0-9_]+"),
+    # zaken: a zaak of the ZGW dump flattened by the loader: the zaaktype's and result type's catalogue
+    # identificatie and omschrijving from _expand, the initiator (natuurlijk persoon) and the read
+    # eigenschappen as columns; free text (omschrijving, toelichting) is not read at all.
+    SourceObject("zaken", "zaken", "zaken-*.json", (
+        C("uuid", "text", True), C("identificatie", "text", True), C("bronorganisatie", "text"),
+        C("zaaktype", "text", True), P("registratiedatum", "date"), P("startdatum", "date", True),
+        P("einddatum", "date"), C("uiterlijke_einddatum_afdoening", "date"),
+        C("archiefnominatie", "text"), C("archiefactiedatum", "date"),
+        C("heeft_resultaat", "bool"), C("resultaat", "text"),
+        C("initiator_bsn", "bsn", identifier=True), C("initiator_geslachtsnaam", "pii", identifier=True),
+        C("initiator_voorvoegsel", "pii", identifier=True), C("initiator_voornamen", "pii", identifier=True),
+        C("gemeente", "text"), C("inkomensbron", "text"), C("onderwerp", "text"), C("regeling", "text"),
+        C("maatregel_code", "text"),
+    ), key=("uuid",)),
     SourceObject("cbs", "bevolking", "bevolking.csv", (
         C("gemeente", "text", True), C("jaar", "int", True), C("leeftijd_van", "int"), C("leeftijd_tot", "int"),
         C("inwoners", "int", True),
@@ -333,6 +350,7 @@ DATE_ORDER: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("hr", "verzuim"): (("einddatum", "ingangsdatum"), ("ingangsdatum", "eerste_ziektedag")),
     ("kcc", "interne_taken"): (("afgehandeld_op", "toegewezen_op"),),
     ("tevredenheid", "onderzoeken"): (("veldwerk_tot", "veldwerk_van"),),
+    ("zaken", "zaken"): (("registratiedatum", "startdatum"), ("einddatum", "startdatum")),
 }
 
 # column: (min, max, row condition (column, allowed values) or None, why); warnings, not quarantine

@@ -23,7 +23,7 @@ CADENCE = {"S": 3, "M": 3, "L": 12, "XL": 12}
 def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date(2024, 12, 31), faults: bool = True,
              progress: Callable[[str], None] = print) -> dict:
     """Write the demo world to `out`; returns rows per file/table, seconds and rows per second."""
-    from . import cbs, hr, kcc, tevredenheid, truth
+    from . import cbs, hr, kcc, tevredenheid, truth, zaken
     from .betalingen import Betalingen
     from .deliveries import FaultLog, Writer
     from .erp import Erp
@@ -96,6 +96,10 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     tv.build(log)
     rows_tv = tevredenheid.write(tv, out)
     progress(f"  tevredenheid: {sum(rows_tv.values()):,} regels in {len(tv.deliveries())} leveringen")
+    zaken_world = zaken.Zaken(seed, SCALES[scale], through, faults)
+    zaken_world.build()
+    rows_zaken = zaken.write(zaken_world, out, log)
+    progress(f"  zaken: {sum(rows_zaken.values()):,} zaken in {len(delivery_dates(through, zaken.CADENCE_MONTHS))} dumps")
     truth.write(w, out, dates[-1], payments, progress)
     if log:
         log.close()
@@ -105,6 +109,7 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     rows.update(rows_hr)
     rows.update(rows_kcc)
     rows.update(rows_tv)
+    rows.update(rows_zaken)
     total = sum(rows.values())
     summary = {"scale": scale, "seed": seed, "through": through.isoformat(), "faults": faults, "rows": rows,
                "rows_total": total, "fault_rows": log.count if log else 0, "seconds": round(seconds, 2),

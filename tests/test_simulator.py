@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from pdw.contract import ERP_OPTIONAL, ERP_TABLES, FORMATS, objects
-from simulator import deliveries, kcc, kpi, simulate
+from simulator import deliveries, kcc, kpi, simulate, zaken
 from simulator.common import deliveries as delivery_dates
 
 REFERENCE = Path(__file__).resolve().parent.parent / "seeds"
@@ -269,12 +269,15 @@ def test_faults_listed(world):
     expected |= {"bsn_niet_toegestaan", "fte_afwijkend", "werksoort_groep_leeg", "regels_overlappen",
                  "regel_na_einde_dienstverband", "hersteldatum_strijdig"}  # hr
     expected |= {"label_onbekend", "taak_zonder_contact"}  # kcc
+    expected |= {"gemeente_ontbreekt", "resultaat_onbekend", "einddatum_zonder_resultaat", "initiator_ontbreekt",
+                 "inkomensbron_ontbreekt", "startdatum_na_registratie", "pagina_dubbel"}  # zaken
+    expected.add("rubriek_zonder_sleutel")  # erp: a rubriek a KPI needs without a key in erp_rubriek.csv
     assert set(faults["controle"]) == expected
     # quirks the contract handles by rule, without a finding
     quirks = pd.read_csv(out / "truth" / "quirks.csv", dtype=str)
     assert list(quirks.columns) == list(faults.columns)
     assert set(quirks["controle"]) == {"late_ziekmelding", "taak_voor_contact", "taak_heringedeeld", "dubbele_registratie",
-                                       "respondent_opgeschoond", "rapportcijfer_99"}
+                                       "respondent_opgeschoond", "rapportcijfer_99", "vernietigd"}
     # ERP faults exist as described
     con = sqlite3.connect(out / "erp" / "SOW.sqlite")
     e = pd.read_sql("select * from gl_entry", con)
@@ -464,3 +467,27 @@ def test_tevredenheid_files_follow_the_contract(world):
     assert abs(means[("KTO_PW", "2022")] - 7.4) <= 0.05
     assert abs(means[("KTO_ZAKELIJK", "2022")] - 8.2) <= 0.05
     assert abs(means[("MTO_WSW", "2016")] - 6.9) <= 0.05
+
+
+def test_zaken_dumps_follow_the_contract(world):
+    """zaken (SOURCES.md): half-yearly dumps of numbered pages, each one list response (count, next,
+    previous, results) in UTF-8 with LF; dates YYYY-MM-DD; the zaaktype by its identificatie under
+    _expand; no free text filled in; a zaak destroyed after its archiefactiedatum is gone from later dumps."""
+    out = world[0]
+    folders = sorted((out / "inbox" / "zaken").iterdir())
+    assert [f.name for f in folders] == [d.strftime("%Y%m%d") for d in delivery_dates(date(2024, 12, 31), zaken.CADENCE_MONTHS)]
+    last = folders[-1]
+    pages = sorted(last.glob("zaken-*.json"))
+    assert [p.name for p in pages] == [f"zaken-{i:04d}.json" for i in range(1, len(pages) + 1)]
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in pages]
+    assert not pages[0].read_bytes().startswith(b"\xef\xbb\xbf") and b"\r" not in pages[0].read_bytes()
+    assert docs[0]["previous"] is None and docs[-1]["next"] is None and all(set(d) == {"count", "next", "previous", "results"}
+                                                                             for d in docs)
+    results = [z for d in docs for z in d["results"]]
+    assert {z["_expand"]["zaaktype"]["identificatie"] for z in results} <= set(zaken.PER_MAAND["SOW"]) | {"LIFE_EVENT"}
+    assert all(z["omschrijving"] == "" for z in results)
+    assert all(datetime.strptime(z["startdatum"], "%Y-%m-%d") for z in results)
+    first = {z["uuid"] for p in sorted(folders[0].glob("zaken-*.json")) for z in json.loads(p.read_text())["results"]}
+    gone = first - {z["uuid"] for z in results}
+    assert gone, "the oldest zaken have been destroyed by the last dump"
+

@@ -91,3 +91,21 @@ coalesce(
 {#- The code of a label of the KCC tool (code lists kcc_*, SOURCES.md kcc); null for an unknown label. -#}
 (select c.code from {{ ref('codes') }} as c where c.lijst = '{{ lijst }}' and c.omschrijving = {{ label }})
 {%- endmacro %}
+
+{% macro tekst_genormaliseerd(column) -%}
+{#- A catalogue text as compared with a code list's texts: trimmed, lower case, one space between words. -#}
+nullif(lower(regexp_replace(trim({{ column }}), '\s+', ' ', 'g')), '')
+{%- endmacro %}
+
+{% macro zaken_organisatie(rsin) -%}
+{#- The organisation whose case system a zaak comes from, by its bronorganisatie (RSIN): var
+    zaken_organisaties. (The linter's templater renders var() as a placeholder: no pairs then.) -#}
+{%- set organisaties = var('zaken_organisaties') %}
+(
+    select o.organisatie
+    from (values {% for rsin, organisatie in (organisaties.items() if organisaties is mapping else []) -%}
+        ('{{ rsin }}', '{{ organisatie }}'){% if not loop.last %}, {% endif %}{% else %}(null, null){% endfor %})
+        as o (rsin, organisatie)
+    where o.rsin = trim({{ rsin }})
+)
+{%- endmacro %}

@@ -10,3 +10,5 @@ union all by name
 select * from {{ ref('int_kpi_maand_tevredenheid') }}
 union all by name
 select * from {{ ref('int_kpi_maand_financien') }}
+union all by name
+select * from {{ ref('int_kpi_maand_zaken') }}

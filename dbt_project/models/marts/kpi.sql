@@ -111,12 +111,75 @@ bbv as (
            null as medewerkers
     from {{ ref('bbv_beleidsindicatoren') }}
 ),
+zaken_perioden as (
+    -- every period of marts.kpi with its months, for the zaken KPIs counted per whole period
+    select distinct organisatie, strftime(maand, '%Y-%m') as periode, 'maand' as periode_soort, maand as van,
+                    maand as tot
+    from maanden
+    union all
+    select organisatie, periode, periode_soort, van, tot from perioden
+),
+zaken_personen as (
+    -- KPIS.md, Cases: a person once per period, in the municipality (and kindpakket income source) of
+    -- their latest zaak in the period (by date, then identificatie)
+    select
+        p.organisatie,
+        p.periode,
+        p.periode_soort,
+        z.groep,
+        z.persoon,
+        arg_max(z.kpi, (z.datum, z.identificatie)) as kpi,
+        arg_max(z.gemeente, (z.datum, z.identificatie)) as gemeente
+    from {{ ref('int_kpi_personen_zaken') }} as z
+    join zaken_perioden as p
+        on p.organisatie = z.organisatie and cast(date_trunc('month', z.datum) as date) between p.van and p.tot
+    group by all
+),
+zaken_persoon_kpis as (
+    select organisatie, gemeente, kpi, 'telling' as berekening, periode, periode_soort, count(*) as waarde,
+           count(*) as teller, null as noemer, null as medewerkers
+    from zaken_personen
+    where kpi is not null and gemeente is not null
+    group by all
+    union all
+    select organisatie, null, kpi, 'telling', periode, periode_soort, count(*), count(*), null, null
+    from zaken_personen
+    where kpi is not null
+    group by all
+),
+klachten_mutatie as (
+    -- klachten_aantal against the equally long period just before it, minus 1; missing when that
+    -- period is not wholly in the data or had no complaints
+    select
+        p.organisatie,
+        m.gemeente,
+        'klachten_aantal_mutatie' as kpi,
+        'mutatie' as berekening,
+        p.periode,
+        p.periode_soort,
+        {{ aandeel('sum(m.teller) filter (where m.maand >= p.van)', 'sum(m.teller) filter (where m.maand < p.van)') }}
+        - 1 as waarde,
+        sum(m.teller) filter (where m.maand >= p.van) as teller,
+        sum(m.teller) filter (where m.maand < p.van) as noemer,
+        null as medewerkers
+    from zaken_perioden as p
+    join maanden as m
+        on
+            m.organisatie = p.organisatie and m.kpi = 'klachten_aantal'
+            and m.maand between p.van - to_months(datediff('month', p.van, p.tot) + 1) and p.tot
+    group by p.organisatie, m.gemeente, p.periode, p.periode_soort, p.van, p.tot
+    having count(*) filter (where m.maand < p.van) = datediff('month', p.van, p.tot) + 1
+),
 alle as (
     select * from per_maand
     union all
     select * from per_periode
     union all
     select * from bbv
+    union all
+    select * from zaken_persoon_kpis
+    union all
+    select * from klachten_mutatie
 )
 select
     a.organisatie,
