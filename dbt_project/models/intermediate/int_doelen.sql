@@ -4,6 +4,11 @@
 -- planning marts skip them.
 with kpis as (
     select distinct kpi, berekening from {{ ref('int_kpi_maand_alle') }}
+    union
+    -- the zaken KPIs marts.kpi computes per whole period only: followed, without a monthly series to forecast
+    select distinct kpi, 'telling' from {{ ref('int_kpi_personen_zaken') }} where kpi is not null
+    union
+    select 'klachten_aantal_mutatie', 'mutatie'
 ),
 doelen as (
     select
