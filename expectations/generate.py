@@ -22,7 +22,8 @@ from great_expectations.core import ExpectationSuite
 from great_expectations.expectations.row_conditions import Column as Col
 from great_expectations.expectations.row_conditions import Condition
 
-from pdw.contract import DATE_ORDER, ERP_KEYS, ERP_TABLES, META_TYPES, OBJECTS, RANGES, RAW_TYPES, SourceObject
+from pdw.contract import (DATE_ORDER, ERP_DIMENSIES, ERP_KEYS, ERP_TABLES, META_TYPES, OBJECTS, RANGES, RAW_TYPES,
+                          SourceObject)
 
 HERE = Path(__file__).resolve().parent
 
@@ -159,7 +160,7 @@ def erp_data_suite(table: str) -> ExpectationSuite:
         ]
     if table == "dimension_value":
         expectations.append(_exp("expect_column_values_to_be_in_set", "warning", "code_onbekend", "onbekende dimensie",
-                                 column="dimension_code", value_set=["PROGRAMMA", "PRODUCT", "GEMEENTE"]))
+                                 column="dimension_code", value_set=list(ERP_DIMENSIES)))
     return _suite(f"raw_erp.{table}", expectations, {
         "laag": "raw", "batch": "erp_extractie", "bron": "erp", "object": table, "tabel": f"raw_erp.{table}",
         "asset_key": ["raw_erp", table], "sleutel": key})

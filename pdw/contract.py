@@ -319,6 +319,8 @@ ERP_TABLES: dict[str, tuple[str, ...]] = {
 # Columns an ERP may lack (SOURCES.md erp): read as empty; which ones the source had is kept per
 # extraction in raw_meta.erp_watermerk.kolommen (no project_code: no project costs, not 0).
 ERP_OPTIONAL: dict[str, tuple[str, ...]] = {"gl_entry": ("project_code",)}
+# dimension_value.dimension_code: PROJECT where project costs are kept (code = a maatregel_code)
+ERP_DIMENSIES = ("PROGRAMMA", "PRODUCT", "GEMEENTE", "PROJECT")
 ERP_KEYS: dict[str, tuple[str, ...]] = {
     "gl_account": ("no",),
     "dimension_value": ("dimension_code", "code", "valid_from_year"),
