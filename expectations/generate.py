@@ -22,8 +22,17 @@ from great_expectations.core import ExpectationSuite
 from great_expectations.expectations.row_conditions import Column as Col
 from great_expectations.expectations.row_conditions import Condition
 
-from pdw.contract import (DATE_ORDER, ERP_DIMENSIES, ERP_KEYS, ERP_TABLES, META_TYPES, OBJECTS, RANGES, RAW_TYPES,
-                          SourceObject)
+from pdw.contract import (
+    DATE_ORDER,
+    ERP_DIMENSIES,
+    ERP_KEYS,
+    ERP_TABLES,
+    META_TYPES,
+    OBJECTS,
+    RANGES,
+    RAW_TYPES,
+    SourceObject,
+)
 
 HERE = Path(__file__).resolve().parent
 
