@@ -73,8 +73,6 @@ def test_something_new_runs_only_what_is_downstream(world):
     assert any(key.startswith("staging/stg_schuldhulp") for key in built)
     assert not any(key.startswith(("staging/stg_civision", "staging/stg_erp")) for key in built), \
         "models that do not depend on schuldhulp are not built again"
-    assert "dbt-documentatie: " in ran.stdout and "(ongewijzigd: project en kolommen gelijk)" in ran.stdout, \
-        "the docs site shows the project and the columns, neither changed: not generated again"
 
     target = world / "warehouse" / "build" / "dbt"
     (target / "dbt.log").unlink()

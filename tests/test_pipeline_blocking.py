@@ -74,11 +74,12 @@ def test_report_shows_how_old_a_blocked_erp_is(tmp_path, monkeypatch):
     monkeypatch.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
     con = duckdb.connect(str(tmp_path / "pdw.duckdb"))
     ensure_raw_zone(con)
-    con.execute("insert into raw_meta.erp_watermerk values ('SOW', 'gl_entry', 10, null, '2024-12-31 06:00:00')")
+    con.execute("insert into raw_meta.erp_watermerk values ('SOW', 'gl_entry', 10, null, '2024-12-31 06:00:00', null)")
     block_source(con, "erp", "erp/SOW", "ERP SOW: geen verbinding met postgresql://pdw@erp/sow", "run1")
     html = write_report(con, tmp_path / "reports", "run1").read_text(encoding="utf-8")
     con.close()
     assert "Niet gepubliceerd" not in html and "Gepubliceerd zonder 1 geblokkeerde bron(nen)" in html
     assert (f"<td>erp/SOW</td><td>ERP SOW: geen verbinding met postgresql://pdw@erp/sow</td>\n"
             f"<td>laatst bijgewerkt 31-12-2024, {(date.today() - date(2024, 12, 31)).days} dagen oud</td>\n"
-            "<td>begroting_versies, buig, financien, financien_peil, gemeente_afrekening, kostenverdeling</td>") in html
+            "<td>begroting_versies, benchmark_landelijk, buig, doelen_stand, financien, financien_peil, gemeente_afrekening, "
+            "kostenverdeling, kpi, kpi_prognose, prognose_toets</td>") in html
