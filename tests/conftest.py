@@ -5,9 +5,11 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pdw.settings import Settings
@@ -39,6 +41,47 @@ def chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
          f"--user-data-dir={tmp / 'chromium'}", *args],
         text=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=180)
+
+
+def hand_made_build(tmp: Path, system: str, write: Callable[[Path, str], None], *select: str):
+    """For tests with a hand-made inbox: returns `run(folder)`, which writes the deliveries up to `folder`
+    (by `write(inbox, folder)`), loads them into a raw zone in `tmp` with the real loader and builds
+    `select` with a real `dbt build`; it returns a function answering a query on the result.
+
+    The ERP tables are there empty, as an organisation without ERP has them (marts.kpi holds the
+    finance KPIs too)."""
+    from orchestration import loading
+    from orchestration.erp import ensure_erp_tables
+    from orchestration.raw_zone import ensure_raw_zone
+    from tests.test_dbt import dbt
+
+    db, inbox = tmp / "pdw.duckdb", tmp / "inbox"
+    con = duckdb.connect(str(db))
+    ensure_raw_zone(con)
+    ensure_erp_tables(con)
+    con.close()
+
+    def run(folder: str):
+        write(inbox, folder)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
+            con = duckdb.connect(str(db))
+            try:
+                loading.load_system(con, inbox, system, f"test-{folder}")
+            finally:
+                con.close()
+            mp.setenv("PDW_BUILD_DB", str(db))
+            mp.setenv("PDW_DBT_TARGET", str(tmp / "target"))
+            dbt("build", "--select", *select)
+
+        def query(sql: str):
+            con = duckdb.connect(str(db), read_only=True)
+            try:
+                return con.execute(sql).fetchall()
+            finally:
+                con.close()
+        return query
+    return run
 
 
 @pytest.fixture(scope="session")

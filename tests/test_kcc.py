@@ -26,8 +26,7 @@ import duckdb
 import pytest
 
 from orchestration import loading
-from orchestration.raw_zone import ensure_raw_zone
-from tests.test_dbt import TEST_KEY, dbt
+from tests.conftest import TEST_KEY, hand_made_build
 
 CONTACT_HEADER = ("Nummer\tDatum/tijd\tKanaal\tRichting\tVraagcategorie\tAfhandeling\tContact gelukt\tTeam\t"
                   "Interne taak\tNaar aanleiding van\tVerwijderd\tGewijzigd op")
@@ -80,34 +79,8 @@ def _write(inbox: Path, folder: str) -> None:
 
 @pytest.fixture(scope="module")
 def build(tmp_path_factory):
-    """Load the deliveries up to a folder and build the kcc models; returns a query function."""
     tmp = tmp_path_factory.mktemp("kcc")
-    db, inbox = tmp / "pdw.duckdb", tmp / "inbox"
-    con = duckdb.connect(str(db))
-    ensure_raw_zone(con)
-    con.close()
-
-    def run(folder: str):
-        _write(inbox, folder)
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
-            con = duckdb.connect(str(db))
-            try:
-                loading.load_system(con, inbox, "kcc", f"test-{folder}")
-            finally:
-                con.close()
-            mp.setenv("PDW_BUILD_DB", str(db))
-            mp.setenv("PDW_DBT_TARGET", str(tmp / "target"))
-            dbt("build", "--select", "+int_kpi_maand_kcc", "dq_controle_kcc")
-
-        def query(sql: str):
-            con = duckdb.connect(str(db), read_only=True)
-            try:
-                return con.execute(sql).fetchall()
-            finally:
-                con.close()
-        return query
-    yield run
+    yield hand_made_build(tmp, "kcc", _write, "+int_kpi_maand_kcc", "dq_controle_kcc")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -26,13 +26,9 @@ import json
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from orchestration import loading
-from orchestration.erp import ensure_erp_tables
-from orchestration.raw_zone import ensure_raw_zone
-from tests.test_dbt import TEST_KEY, dbt
+from tests.conftest import hand_made_build
 
 RSIN = "812345605"
 B1, B2, B3 = "123456782", "111222333", "234567806"
@@ -94,35 +90,8 @@ def _write(inbox: Path, folder: str) -> None:
 
 @pytest.fixture(scope="module")
 def build(tmp_path_factory):
-    """Load the deliveries up to a folder and build marts.kpi with its upstream; returns a query function."""
     tmp = tmp_path_factory.mktemp("zaken")
-    db, inbox = tmp / "pdw.duckdb", tmp / "inbox"
-    con = duckdb.connect(str(db))
-    ensure_raw_zone(con)
-    ensure_erp_tables(con)  # marts.kpi holds the finance KPIs too: an organisation without ERP has them empty
-    con.close()
-
-    def run(folder: str):
-        _write(inbox, folder)
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
-            con = duckdb.connect(str(db))
-            try:
-                loading.load_system(con, inbox, "zaken", f"test-{folder}")
-            finally:
-                con.close()
-            mp.setenv("PDW_BUILD_DB", str(db))
-            mp.setenv("PDW_DBT_TARGET", str(tmp / "target"))
-            dbt("build", "--select", "+kpi", "dq_controle_zaken", "--indirect-selection", "cautious")
-
-        def query(sql: str):
-            con = duckdb.connect(str(db), read_only=True)
-            try:
-                return con.execute(sql).fetchall()
-            finally:
-                con.close()
-        return query
-    yield run
+    yield hand_made_build(tmp, "zaken", _write, "+kpi", "dq_controle_zaken", "--indirect-selection", "cautious")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -3,12 +3,8 @@
 -- (if any) belongs to the organisation; kwaliteit.dq_controle_doelen reports the others and the
 -- planning marts skip them.
 with kpis as (
-    select distinct kpi, berekening from {{ ref('int_kpi_maand_alle') }}
-    union
-    -- the zaken KPIs marts.kpi computes per whole period only: followed, without a monthly series to forecast
-    select distinct kpi, 'telling' from {{ ref('int_kpi_personen_zaken') }} where kpi is not null
-    union
-    select 'klachten_aantal_mutatie', 'mutatie'
+    -- the one list of what marts.kpi computes, the KPIs counted per whole period only included
+    select distinct kpi, berekening from {{ ref('kpi') }}
 ),
 doelen as (
     select
