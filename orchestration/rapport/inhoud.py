@@ -23,7 +23,8 @@ from . import grafieken
 from . import opmaak as fmt
 
 # Which source system a KPI domain (its folder under models/core) reads, for the quality notes.
-DOMEIN_BRON = {"uitkeringen": "civision", "schuldhulp": "schuldhulp", "reintegratie": "reintegratie"}
+DOMEIN_BRON = {"uitkeringen": "civision", "schuldhulp": "schuldhulp", "reintegratie": "reintegratie", "personeel": "hr",
+               "klantcontact": "kcc", "tevredenheid": "tevredenheid", "zaken": "zaken", "financien": "erp"}
 STATUS_WOORD = {"op_koers": "op koers", "risico": "risico", "niet_haalbaar": "niet haalbaar"}
 # Section 2: the key figures with their small chart (KPI, and whether the figure is the year to date).
 KERNCIJFERS = [
@@ -134,14 +135,32 @@ def bestaat(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
 
 
 def kpi_metadata() -> pd.DataFrame:
-    """Label and source system per KPI, from the metric definitions (the domain yml files), so the
-    report names a KPI as the metrics layer does."""
+    """Label and source system per KPI, so the report names a KPI as the metrics layer does: the
+    metric definitions of the domain yml files, and for the KPIs that are no metric the `kpi_labels`
+    in the meta of the model that computes them (a key ending in `_X` names every measure X)."""
     rows = []
-    for path in sorted((PROJECT_DIR / "dbt_project" / "models" / "core").glob("*/*.yml")):
-        for metric in (yaml.safe_load(path.read_text()) or {}).get("metrics", []):
-            rows.append({"kpi": metric["name"], "label": metric.get("label", metric["name"]),
-                         "bron": DOMEIN_BRON.get(path.parent.name, "erp")})
+    models = PROJECT_DIR / "dbt_project" / "models"
+    for path in sorted(models.rglob("*.yml")):
+        doc = yaml.safe_load(path.read_text()) or {}
+        domein = DOMEIN_BRON.get(path.parent.name, "erp")
+        if path.parent.parent.name == "core":
+            rows += [{"kpi": m["name"], "label": m.get("label", m["name"]), "bron": domein}
+                     for m in doc.get("metrics", [])]
+        for model in doc.get("models", []):
+            meta = (model.get("config") or {}).get("meta") or {}
+            rows += [{"kpi": kpi, "label": label, "bron": meta.get("bron", domein)}
+                     for kpi, label in (meta.get("kpi_labels") or {}).items()]
     return pd.DataFrame(rows, columns=["kpi", "label", "bron"])
+
+
+def kpi_label(meta: pd.DataFrame, kpi: str) -> str:
+    """The KPI's name from `kpi_metadata()` (indexed by kpi); its code when it has none."""
+    if kpi in meta.index:
+        return meta.at[kpi, "label"]
+    patroon = next((k for k in meta.index if k.endswith("_X") and kpi.startswith(k[:-1])), None)
+    if patroon is None:
+        return kpi
+    return meta.at[patroon, "label"].format(X=kpi[len(patroon) - 1:].upper().replace("_", "-"))
 
 
 class Gegevens:
@@ -162,7 +181,7 @@ class Gegevens:
             order by kpi, periode""", [peil.organisatie, peil.peilmaand]).df()
 
     def label(self, kpi: str) -> str:
-        return self.meta["label"].get(kpi, kpi)
+        return kpi_label(self.meta, kpi)
 
     def rij(self, gemeente: str | None, kpi: str, periode: str) -> pd.Series | None:
         key = (gemeente or "", kpi, periode)
