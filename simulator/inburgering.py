@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .common import NEVER, GEMEENTEN, day, make_bsns, org_end
+from .common import GEMEENTEN, NEVER, day, make_bsns, org_end
 
 START = day(date(2022, 1, 1))
-PER_JAAR = {"STATUSHOUDER": 280, "GEZINSMIGRANT": 130, "OVERIG": 25}  # new obligations per year, SOW
+PER_JAAR = {"STATUSHOUDER": 380, "GEZINSMIGRANT": 150, "OVERIG": 25}  # new obligations per year, SOW
 GEMEENTE_AANDEEL = {0: 0.17, 1: 0.36, 2: 0.47}
 ROUTES = (("ONDERWIJS", 0.15), ("B1", 0.65), ("Z", 0.20))
 # obligations ending otherwise than VOLDAAN, per record; the rest is VOLDAAN or still running
@@ -111,11 +111,11 @@ class Inburgering:
 
     def snapshot(self, cut: int) -> dict:
         """The records registered before the extraction; facts dated on or after it are not known yet.
-        A record whose PIP was decided in the last 30 days also appears in its version before the PIP
-        (the export pages over changes; the latest gewijzigd_op counts)."""
+        With faults, a record whose PIP was decided in the last 30 days also appears in its version before
+        the PIP (the export pages over changes; the latest gewijzigd_op counts)."""
         f = self.frame
         f = f[np.minimum(f["vanaf"].values, f["huis"].values) < cut]
-        dup = f[(f["pip"].values < cut) & (f["pip"].values >= cut - 30)]
+        dup = f[(f["pip"].values < cut) & (f["pip"].values >= cut - 30) & self.faults]
         rows = [self._rows(f, cut), self._rows(dup, cut, dup["pip"].values)]
         return {k: (pa.concat_arrays([rows[0][k], rows[1][k]]) if isinstance(rows[0][k], pa.Array)
                     else np.concatenate([rows[0][k], rows[1][k]])) for k in rows[0]}
@@ -181,8 +181,13 @@ class Inburgering:
         }
 
     def log_faults(self, log, folders: list[tuple[str, int]]):
-        """Each flagged record in every delivery that shows the fault (as marts.dq_bevindingen reports them)."""
+        """Each flagged record in every delivery that shows the fault (as marts.dq_bevindingen reports them);
+        the records delivered twice (before and after their PIP) as quirks, the latest version counts."""
         f = self.frame
+        for folder, cut in folders:
+            twice = f[(f["pip"].values < cut) & (f["pip"].values >= cut - 30)]
+            log.quirk("reintegratie", "inburgeringsplichtigen", twice["inburgering_id"].tolist(), "versie_dubbel", folder,
+                      "record tweemaal geleverd (voor en na de PIP); de laatste gewijzigd_op telt")
         why = {"voor_2022": ("vanaf", "plicht_vanaf vóór 2022 (de Wet inburgering 2021 geldt vanaf 2022)"),
                "pip_voor_brede_intake": ("pip", "pip_vastgesteld_op ligt vóór brede_intake_op"),
                "plicht_einde_zonder_reden": ("einde", "plicht_einde zonder plicht_einde_reden")}
