@@ -5,9 +5,10 @@ I1 and I2: statushouders in Vlaardingen housed on 1 January 2023, so the PIP ter
 (day 70). I1's PIP is decided on day 70 (12 March, route B1), I2's on day 71 (13 March, route Z):
 pip_binnen_10_weken_aandeel for March 2023 is 1/2. I1 has an INBURGERING_B1 trajectory from
 20 March; I2 has none. I3: a gezinsmigrant in Schiedam, in begeleiding from 1 June 2022 (plicht_vanaf,
-after settling on 1 May), PIP 1 July 2022, obligation ended on 1 February 2023 without reason:
-flagged, still loaded and counted (in begeleiding at the end of January, not of February). I4 has
-an unknown migrant_soort: quarantined, the others load.
+after settling on 1 May), PIP 1 July 2022, obligation ended on 1 February 2023 without reason, and
+born (Civision) on 2 June 2004, so 17 on plicht_vanaf: flagged twice, still loaded and counted (in
+begeleiding at the end of January, not of February). I4 has an unknown migrant_soort: quarantined,
+the others load.
 
 Month ends of 2023 with a decided PIP in begeleiding: January I3 (not on route), February none,
 March to May I1 and I2 (I1 on route): inburgeraars_op_route_aandeel 2023 pools 3 / 7.
@@ -48,6 +49,11 @@ TRAJECT = {"traject_id": "T0000001", "client": {"bsn": B1, "gemeente": "GM0622"}
            "gewijzigd_op": "2023-03-20T10:00:00+01:00"}
 
 
+PERSONEN = ("persoonsnummer;bsn;voorletters;achternaam;geboortedatum;geslacht;straat;huisnummer;postcode;"
+            "woonplaats;gemeentecode;datum_overlijden\r\n"
+            f"3;{B3};A.;Ahmadi;02-06-2004;V;Dijk;1;3111AB;Schiedam;0606;\r\n")
+
+
 def _jsonl(records: list[dict]) -> str:
     return "".join(json.dumps(r) + "\n" for r in records)
 
@@ -62,6 +68,10 @@ def query(tmp_path_factory):
     (folder / "klantprofielen.jsonl").write_text("", encoding="utf-8")
     (folder / "plaatsingen.jsonl").write_text("", encoding="utf-8")
     (folder / "_READY").write_bytes(b"")
+    civision = tmp / "inbox" / "civision" / "20230601"
+    civision.mkdir(parents=True)
+    (civision / "personen.csv").write_bytes(PERSONEN.encode("cp1252"))
+    (civision / "_READY").write_bytes(b"")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
         con = duckdb.connect(str(db))
@@ -69,6 +79,7 @@ def query(tmp_path_factory):
             ensure_raw_zone(con)
             ensure_erp_tables(con)  # marts.kpi holds the finance KPIs too
             loading.load_system(con, tmp / "inbox", "reintegratie", "test")
+            loading.load_system(con, tmp / "inbox", "civision", "test")
         finally:
             con.close()
         mp.setenv("PDW_BUILD_DB", str(db))
@@ -114,6 +125,6 @@ def test_flagged_record_loads_and_the_quarantined_one_does_not_stop_the_others(q
         ("IB0000001",), ("IB0000002",), ("IB0000003",)]
     assert query("select sleutel, veld, controle from raw_meta.quarantaine where object = 'inburgeringsplichtigen'") == [
         ("IB0000004", "migrant_soort", "code_onbekend")]
-    assert query("select sleutel, controle from kwaliteit.dq_controle_inburgering") == [
-        ("IB0000003", "plicht_einde_zonder_reden")]
+    assert query("select sleutel, controle from kwaliteit.dq_controle_inburgering order by all") == [
+        ("IB0000003", "jonger_dan_18"), ("IB0000003", "plicht_einde_zonder_reden")]
     assert not query(f"select * from core.fct_inburgering where pseudoniem in ('{B1}', '{B2}', '{B3}')")

@@ -1,7 +1,8 @@
 -- Inburgeringsplichtigen the contract flags (SOURCES.md, reintegratie: inburgeringsplichtigen); each
 -- record still counts. Reported in every delivery that held the record version, as the loader does.
+-- The age on plicht_vanaf is known for clients in Civision only (their geboortedatum).
 with versies as (
-    select *
+    select *, pseudoniem(client_bsn) as pseudoniem
     from {{ source('raw_reintegratie', 'inburgeringsplichtigen') }}
 ),
 rijen as (
@@ -24,3 +25,9 @@ select distinct 'reintegratie', 'inburgeringsplichtigen', inburgering_id, 'plich
        'plicht_einde zonder plicht_einde_reden; telt in geen cohort dat een reden vraagt', levering
 from rijen
 where plicht_einde is not null and plicht_einde_reden is null
+union all
+select distinct 'reintegratie', 'inburgeringsplichtigen', r.inburgering_id, 'jonger_dan_18', 'waarschuwing',
+       'client is op plicht_vanaf jonger dan 18 jaar (geboortedatum in Civision); telt mee', r.levering
+from rijen as r
+join {{ ref('stg_civision__personen') }} as p on p.pseudoniem = r.pseudoniem
+where r.plicht_vanaf < p.geboortedatum + interval 18 year
