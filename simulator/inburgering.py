@@ -40,7 +40,7 @@ class Inburgering:
         parts = []
         for soort, per_jaar in PER_JAAR.items():
             for g, share in GEMEENTE_AANDEEL.items():
-                k = int(rng.poisson(per_jaar * share * self.w.scale * (last - START) / 365.25))
+                k = int(rng.poisson(per_jaar * share * self.w.scale * max(last - START, 0) / 365.25))
                 parts.append(pd.DataFrame({"soort": soort, "gemeente": g,
                                            "vanaf": START + (rng.random(k) * (last - START)).astype(np.int64)}))
         f = pd.concat(parts, ignore_index=True)

@@ -52,7 +52,7 @@ in_begeleiding as (
         i.migrant_soort,
         i.leerroute,
         i.pip_vastgesteld_op <= r.maand_einde as pip_vastgesteld,
-        exists (
+        exists(
             select 1 from inburgeringstrajecten as t
             where t.pseudoniem = i.pseudoniem and t.startdatum <= r.maand_einde
                 and (t.einddatum is null or t.einddatum > r.maand_einde)
