@@ -287,6 +287,9 @@ class JsonReader:
             shapes.append((key, nested))
             for name in (sub if nested else [None]):
                 flat.setdefault(f"{key}_{name}".strip().lower() if nested else key.strip().lower(), (key, name))
+        if not shapes and not con.execute("select count(*) from _lines").fetchone()[0]:
+            # no line at all: an empty snapshot (JSON lines have no header that names the columns)
+            flat = {c.name: (c.name, None) for c in obj.columns}
         _missing(obj, list(flat), bestand)
         self.extra = [n for n in flat if n not in known and n not in contract.META_COLUMNS]
         # Minified JSON from the parse: its first character tells an object or a list.

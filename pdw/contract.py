@@ -108,6 +108,10 @@ KCC_STATUS = ("te verwerken", "verwerkt")
 ONDERZOEK_SOORTEN = ("KTO_PW", "KTO_ZAKELIJK", "MTO_AMBTELIJK", "MTO_WSW", "MTO_BESCHUT")
 ONDERZOEK_METHODEN = ("ONLINE", "TELEFONISCH", "SCHRIFTELIJK", "GEMENGD")
 PLAATSING_SOORTEN = ("LKS_BANENAFSPRAAK", "LKS_BESCHUT", "DETACHERING", "BEGELEID_WERKEN", "PROEFPLAATSING")
+# inburgering (codes.csv migrant_soort, leerroute, plicht_einde_reden)
+MIGRANT_SOORTEN = ("STATUSHOUDER", "GEZINSMIGRANT", "OVERIG")
+LEERROUTES = ("B1", "Z", "ONDERWIJS")
+PLICHT_EINDE_REDENEN = ("VOLDAAN", "ONTHEFFING", "VRIJSTELLING", "VERHUISD", "VERTROKKEN", "OVERLEDEN")
 
 # Plausibility (SOURCES.md, bad records): a date or period that parses but cannot be true is
 # unreadable as a record and quarantined, so it never stretches the KPI grid.
@@ -182,6 +186,15 @@ OBJECTS: tuple[SourceObject, ...] = (
         C("soort", "code", True, PLAATSING_SOORTEN), C("werkgever_kvk", "text"), C("werkgever_sector", "text"),
         C("start", "date", True), C("eind", "date"), C("loonwaarde_pct", "int"), C("uren_per_week", "decimal"),
     ), key=("plaatsing_id",)),
+    # inburgeringsplichtigen: one record per obligation under the Wet inburgering 2021 (from 2022 on)
+    SourceObject("reintegratie", "inburgeringsplichtigen", "inburgeringsplichtigen.jsonl", (
+        C("inburgering_id", "text", True), C("client_bsn", "bsn", True, identifier=True),
+        C("client_gemeente", "text", True), C("migrant_soort", "code", True, MIGRANT_SOORTEN),
+        C("plicht_vanaf", "date", True), C("huisvestingsdatum", "date"), P("brede_intake_op", "date"),
+        P("pip_vastgesteld_op", "date"), C("leerroute", "code", codes=LEERROUTES), C("termijn_einde", "date"),
+        P("b1_behaald_op", "date"), P("plicht_einde", "date"), C("plicht_einde_reden", "code", codes=PLICHT_EINDE_REDENEN),
+        P("gewijzigd_op", "tstz"),
+    ), key=("inburgering_id",), version="gewijzigd_op"),
     # hr: dates jjjjmmdd with 99991231 as open end; personeelsnummer is an identifier (pseudonymised
     # in its own domain downstream); a bsn only on WSW, BESCHUT and DOELGROEP rows.
     SourceObject("hr", "dienstverbanden", "dienstverbanden.csv", (

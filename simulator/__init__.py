@@ -28,6 +28,7 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     from .deliveries import FaultLog, Writer
     from .erp import Erp
     from .hr import Hr
+    from .inburgering import Inburgering
     from .reintegratie import Reintegratie
     from .schuldhulp import Schuldhulp
     from .world import World
@@ -48,6 +49,8 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     w.reintegratie = Reintegratie(w)
     w.reintegratie.build()
     w.finish_persons()
+    w.inburgering = Inburgering(w, faults)
+    w.inburgering.build()
     w.betalingen = Betalingen(w)
     t_world = time.perf_counter() - t0
     progress(f"  wereld opgebouwd in {t_world:.1f}s: {len(w.personen):,} personen")
@@ -100,6 +103,8 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     zaken_world.build()
     rows_zaken = zaken.write(zaken_world, out, log)
     progress(f"  zaken: {sum(rows_zaken.values()):,} zaken in {len(delivery_dates(through, zaken.CADENCE_MONTHS))} dumps")
+    if log:
+        w.inburgering.log_faults(log, [(d.strftime("%Y%m%d"), day(d)) for d in dates])
     truth.write(w, out, dates[-1], payments, progress)
     if log:
         log.close()

@@ -249,6 +249,11 @@ def _stamp(days: np.ndarray, key: np.ndarray) -> np.ndarray:
 
 
 def ri_trajecten(w, cut: int) -> Frame:
+    """The world's trajectories, then the inburgeraars' own (simulator/inburgering.py)."""
+    return concat(_ri_trajecten(w, cut), w.inburgering.trajecten(cut))
+
+
+def _ri_trajecten(w, cut: int) -> Frame:
     t = w.reintegratie.trajecten_frame
     idx, c = _rows(t, "aangemeld_op", cut)
     ia = pa.array(idx)
@@ -302,4 +307,5 @@ SNAPSHOTS = {
     ("schuldhulp", "aanmeldingen"): sh_aanmeldingen, ("schuldhulp", "trajecten"): sh_trajecten,
     ("schuldhulp", "vroegsignalen"): vroegsignalen, ("reintegratie", "trajecten"): ri_trajecten,
     ("reintegratie", "klantprofielen"): klantprofielen, ("reintegratie", "plaatsingen"): plaatsingen,
+    ("reintegratie", "inburgeringsplichtigen"): lambda w, cut: w.inburgering.snapshot(cut),
 }
