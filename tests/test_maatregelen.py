@@ -23,6 +23,7 @@ expected outcome of P1 is 1/2 for uitstroom and for werk, P1 left with work: net
 """
 from __future__ import annotations
 
+import csv
 import shutil
 from datetime import date, datetime
 
@@ -30,6 +31,7 @@ import duckdb
 import pytest
 
 from orchestration.erp import ensure_erp_tables
+from pdw import metrics
 from orchestration.raw_zone import ensure_raw_zone
 from tests.test_dbt import TEST_KEY, _write, dbt, uitkering
 
@@ -174,3 +176,16 @@ def test_comparison_group_of_one_small_cohort(warehouse):
     # the reeks excludes all its deelnemers from the comparison group: the same match for P1
     assert query(warehouse, "select deelnemers, uitstroom_netto from marts.maatregelen "
                             "where maatregel = 'EI19' and periode = '2019'") == [(4, 0.5)]
+
+
+def test_metricflow_answers_the_cohort_as_the_mart(warehouse, tmp_path):
+    out = tmp_path / "mf.csv"
+    assert metrics.main(["query", "--warehouse", str(warehouse), "--metrics",
+                         "maatregel_cohort_deelnemers,maatregel_cohort_uitstroom_netto,maatregel_cohort_begrote_kosten",
+                         "--group-by", "metric_time__year,maatregel_cohort__maatregel",
+                         "--where", "maatregel_cohort__maatregel = 'EI19-ABC'", "--csv", str(out), "--quiet"]) == 0
+    with out.open(newline="") as f:
+        rows = {r["metric_time__year"][:4]: r for r in csv.DictReader(f)}
+    assert float(rows["2019"]["maatregel_cohort_deelnemers"]) == 2
+    assert float(rows["2019"]["maatregel_cohort_uitstroom_netto"]) == 0.5
+    assert float(rows["2020"]["maatregel_cohort_begrote_kosten"]) == 260000
