@@ -31,8 +31,8 @@ import duckdb
 import pytest
 
 from orchestration.erp import ensure_erp_tables
-from pdw import metrics
 from orchestration.raw_zone import ensure_raw_zone
+from pdw import metrics
 from tests.test_dbt import TEST_KEY, _write, dbt, uitkering
 
 D = date.fromisoformat
