@@ -30,10 +30,12 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
+from orchestration import loading
 from orchestration.erp import ensure_erp_tables
 from orchestration.raw_zone import ensure_raw_zone
 from pdw import metrics
 from tests.test_dbt import TEST_KEY, _write, dbt, uitkering
+from tests.test_loading import EXTRACTS
 
 D = date.fromisoformat
 BSN = {1: "123456782", 2: "111222333", 3: "999999990", 4: "234567806", 5: "100000009", 6: "100000022",
@@ -189,3 +191,18 @@ def test_metricflow_answers_the_cohort_as_the_mart(warehouse, tmp_path):
     assert float(rows["2019"]["maatregel_cohort_deelnemers"]) == 2
     assert float(rows["2019"]["maatregel_cohort_uitstroom_netto"]) == 0.5
     assert float(rows["2020"]["maatregel_cohort_begrote_kosten"]) == 260000
+
+
+def test_member_is_optional_and_kept_as_typed(tmp_path, monkeypatch):
+    """SOURCES.md: the member may be absent (null); where present the raw zone keeps it as typed."""
+    monkeypatch.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
+    inbox = tmp_path / "inbox"
+    shutil.copytree(EXTRACTS, inbox)
+    path = inbox / "reintegratie" / "20180131" / "trajecten.jsonl"
+    path.write_text(path.read_text().replace('"bron": "POORT"', '"bron": "POORT", "maatregel_code": " ei19-abc "', 1))
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        loading.load_system(con, inbox, "reintegratie")
+        assert con.execute("select maatregel_code, count(*) from raw_reintegratie.trajecten group by 1 "
+                           "order by 1 nulls last").fetchall()[0] == (" ei19-abc ", 1)
+        assert con.execute("select count(*) from raw_reintegratie.plaatsingen where maatregel_code is null").fetchone()[0] \
+            == con.execute("select count(*) from raw_reintegratie.plaatsingen").fetchone()[0] > 0
