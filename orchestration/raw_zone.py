@@ -70,10 +70,13 @@ def ensure_table(con: duckdb.DuckDBPyConnection, obj: SourceObject, extra: list[
     cols = [f"{q(c.name)} {contract.RAW_TYPES[c.type]}" for c in obj.columns]
     cols += [f"{name} {type_}" for name, type_ in contract.META_TYPES.items()]
     con.execute(f"create table if not exists {obj.raw_table} ({', '.join(cols)})")
-    if "_levering_tot" not in _columns(con, obj.raw_table):
+    present = _columns(con, obj.raw_table)
+    if "_levering_tot" not in present:
         _copies_to_versions(con, obj)
-    for name in extra:
-        con.execute(f"alter table {obj.raw_table} add column if not exists {q(name)} VARCHAR")
+    # a column the contract gained since the table was made (maatregel_code) arrives empty in older rows
+    added = [(c.name, contract.RAW_TYPES[c.type]) for c in obj.columns if c.name not in present]
+    for name, type_ in added + [(name, "VARCHAR") for name in extra]:
+        con.execute(f"alter table {obj.raw_table} add column if not exists {q(name)} {type_}")
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:

@@ -290,7 +290,8 @@ class JsonReader:
         if not shapes and not con.execute("select count(*) from _lines").fetchone()[0]:
             # no line at all: an empty snapshot (JSON lines have no header that names the columns)
             flat = {c.name: (c.name, None) for c in obj.columns}
-        _missing(obj, list(flat), bestand)
+        absent = [c.name for c in obj.columns if c.optional and c.name not in flat]
+        _missing(obj, list(flat) + absent, bestand)
         self.extra = [n for n in flat if n not in known and n not in contract.META_COLUMNS]
         # Minified JSON from the parse: its first character tells an object or a list.
         wrong = {False: "left(_m[{k}], 1) in ('{{', '[')", True: "left(_m[{k}], 1) <> '{{'"}
@@ -301,11 +302,12 @@ class JsonReader:
             path_ = f"$.{json.dumps(name)}" if name is not None else "$"
             values.append(f"json_extract_string(_m[{lit(key)}], {lit(path_)})")
         select = "".join(f", {v} as {q('f_' + n)}" for v, n in zip(values, flat))
+        select += "".join(f", null :: VARCHAR as {q('f_' + n)}" for n in absent)
         con.execute(f"""create or replace temp view _src as
             select _rij, _line, case when _m is null then 'geen_object' when _veld is not null then 'vorm' end as _fout,
                    _veld{select}
             from (select *, {shape} as _veld from _lines)""")
-        self.fields = {n: q("f_" + n) for n in flat}
+        self.fields = {n: q("f_" + n) for n in [*flat, *absent]}
         self.fields["__record__"] = "_line"
         self.fields["__cols__"] = "_line"
         self.unreadable = {"geen_object": ("json_onleesbaar", "is geen geldig JSON-object"),

@@ -29,6 +29,7 @@ class Column:
     # values; elsewhere it is dropped on read (not even kept raw) and reported (hr: bsn of AMBTELIJK staff)
     only_when: tuple[str, tuple[str, ...]] | None = None
     label: str | None = None  # the header label the export writes instead of the name (kcc)
+    optional: bool = False  # a JSON member that may be absent from a whole file (absent = null)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ OBJECTS: tuple[SourceObject, ...] = (
         C("traject_id", "text", True), C("client_bsn", "bsn", True, identifier=True), C("client_gemeente", "text", True),
         C("soort", "code", True, TRAJECT_SOORTEN), P("aangemeld_op", "date"), C("start", "date"), C("eind", "date"),
         C("resultaat", "code", codes=TRAJECT_RESULTATEN), C("bron", "code", codes=TRAJECT_BRONNEN),
-        P("gewijzigd_op", "tstz"),
+        P("gewijzigd_op", "tstz"), C("maatregel_code", "text", optional=True),
     ), key=("traject_id",), version="gewijzigd_op"),
     SourceObject("reintegratie", "klantprofielen", "klantprofielen.jsonl", (
         C("client_bsn", "bsn", True, identifier=True), C("client_gemeente", "text", True),
@@ -185,6 +186,7 @@ OBJECTS: tuple[SourceObject, ...] = (
         C("plaatsing_id", "text", True), C("client_bsn", "bsn", True, identifier=True), C("client_gemeente", "text", True),
         C("soort", "code", True, PLAATSING_SOORTEN), C("werkgever_kvk", "text"), C("werkgever_sector", "text"),
         C("start", "date", True), C("eind", "date"), C("loonwaarde_pct", "int"), C("uren_per_week", "decimal"),
+        C("maatregel_code", "text", optional=True),
     ), key=("plaatsing_id",)),
     # inburgeringsplichtigen: one record per obligation under the Wet inburgering 2021 (from 2022 on)
     SourceObject("reintegratie", "inburgeringsplichtigen", "inburgeringsplichtigen.jsonl", (

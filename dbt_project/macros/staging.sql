@@ -109,3 +109,17 @@ nullif(lower(regexp_replace(trim({{ column }}), '\s+', ' ', 'g')), '')
     where o.rsin = trim({{ rsin }})
 )
 {%- endmacro %}
+
+{% macro maatregel_code_geleverd(column) -%}
+{#- maatregel_code as typed by hand (SOURCES.md, reintegratie): trimmed and upper-cased, empty as null. -#}
+nullif(upper(trim({{ column }})), '')
+{%- endmacro %}
+
+{% macro maatregel_code(column) -%}
+{#- The typed maatregel_code when it is a measure of reference/maatregelen.csv, else null (flagged in
+    dq_controle_maatregelen). -#}
+case
+    when {{ maatregel_code_geleverd(column) }} in (select m.maatregel_code from {{ ref('maatregelen') }} as m)
+        then {{ maatregel_code_geleverd(column) }}
+end
+{%- endmacro %}

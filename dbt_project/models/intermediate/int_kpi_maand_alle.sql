@@ -14,3 +14,5 @@ union all by name
 select * from {{ ref('int_kpi_maand_zaken') }}
 union all by name
 select * from {{ ref('int_kpi_maand_inburgering') }}
+union all by name
+select * from {{ ref('int_kpi_maand_maatregelen') }}

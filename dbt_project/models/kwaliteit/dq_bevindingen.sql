@@ -8,7 +8,8 @@
 {%- set controles = [ref('dq_controle_aansluiting'), ref('dq_controle_civision'), ref('dq_controle_erp'),
                      ref('dq_controle_schuldhulp'), ref('dq_controle_doelen'), ref('dq_controle_kcc'),
                      ref('dq_controle_hr'), ref('dq_controle_cbs'), ref('dq_controle_zaken'),
-                     ref('dq_controle_inburgering')] %}
+                     ref('dq_controle_inburgering'),
+                     ref('dq_controle_maatregelen')] %}
 with bevindingen as (
     select systeem as bron, object, coalesce(nullif(trim(sleutel), ''), 'rij ' || rij) as sleutel, controle,
            case when controle = 'bron_geblokkeerd' then 'blokkerend' else 'waarschuwing' end as ernst,

@@ -13,6 +13,8 @@ select
     bron.eind as einddatum,
     bron.loonwaarde_pct,
     bron.uren_per_week,
+    {{ maatregel_code_geleverd('bron.maatregel_code') }} as maatregel_code_geleverd,
+    {{ maatregel_code('bron.maatregel_code') }} as maatregel_code,
     bron._levering
 from bron
 left join {{ ref('gemeenten') }} as g on g.cbs_code = {{ gemeente_uit_gm_code('bron.client_gemeente') }}

@@ -9,5 +9,6 @@ select
     startdatum,
     einddatum,
     loonwaarde_pct,
-    uren_per_week
+    uren_per_week,
+    maatregel_code
 from {{ ref('stg_reintegratie__plaatsingen') }}

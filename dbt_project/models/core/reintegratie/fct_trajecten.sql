@@ -12,6 +12,7 @@ select
     coalesce(resultaat, 'LOPEND') as resultaat,
     bron,
     gewijzigd_op,
+    maatregel_code,
     {{ in_dataperiode('gemeente', 'aangemeld_op') }} as telt_aangemeld,
     {{ in_dataperiode('gemeente', 'startdatum') }} as telt_start,
     {{ in_dataperiode('gemeente', 'einddatum') }} as telt_eind,

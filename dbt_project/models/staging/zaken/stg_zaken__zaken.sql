@@ -69,7 +69,8 @@ select
     initiatoren.pseudoniem,
     upper(trim(zaken.inkomensbron)) as inkomensbron,
     upper(trim(zaken.onderwerp)) as onderwerp,
-    upper(trim(zaken.maatregel_code)) as maatregel_code,
+    {{ maatregel_code_geleverd('zaken.maatregel_code') }} as maatregel_code_geleverd,
+    {{ maatregel_code('zaken.maatregel_code') }} as maatregel_code,
     zaken.vernietigd,
     zaken._levering
 from zaken
