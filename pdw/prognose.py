@@ -34,7 +34,7 @@ PADEN = 1000
 BAND = [10, 90]
 SEIZOEN = 12
 MINIMUM = 4  # months of history below which a series is carried forward flat
-KALIBRATIEJAREN = 4  # earlier years whose errors widen the band
+KALIBRATIE = 12  # rolling origins whose errors calibrate the band
 ONBEGRENSD = (0.0, np.inf)
 METHODE = hashlib.sha256(Path(__file__).read_bytes()
                          + f"{statsmodels.__version__} {np.__version__} {sorted(AANDELEN)}".encode()).hexdigest()
@@ -153,11 +153,14 @@ def _schat(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Time
 
 def _fouten(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp, peil: pd.Timestamp,
             bereik: tuple[float, float]) -> list:
-    """The method's own errors on the same period and peilmaand of earlier years of the series (out of
-    sample: each fitted on the months up to its own peilmaand), relative to the forecast for counts."""
+    """The method's own errors at the same horizon from the KALIBRATIE latest origins whose outcome is known
+    at peil (rolling origin: the period shifted back by the horizon and more months, each fitted on the months
+    up to its own peilmaand), relative to the forecast for counts, signed (a method that keeps missing one way
+    moves its band that way)."""
     fouten = []
-    for jaren in range(1, KALIBRATIEJAREN + 1):
-        van_k, tot_k, peil_k = (t - pd.DateOffset(years=jaren) for t in (van, tot, peil))
+    horizon = _maanden(peil, tot)
+    for terug in range(horizon, horizon + KALIBRATIE):
+        van_k, tot_k, peil_k = (t - pd.DateOffset(months=terug) for t in (van, tot, peil))
         if van_k < reeks.maand.iloc[0] or peil_k < reeks.maand.iloc[0] + pd.DateOffset(months=MINIMUM - 1):
             break
         punt, _ = _schat(berekening, reeks, van_k, tot_k, peil_k, bereik, paden=1)
@@ -173,10 +176,9 @@ def _fouten(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Tim
 
 def invoer(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp, peil: pd.Timestamp,
            bereik: tuple[float, float]) -> str:
-    """Key of everything the forecast at peilmaand peil reads: the method and the months up to peil, or up
-    to the same period a year earlier if that ends later (the errors of earlier years read their actuals)."""
-    grens = max(peil, tot - pd.DateOffset(years=1))
-    maanden = reeks.loc[reeks.maand <= grens, ["maand", "teller", "noemer"]]
+    """Key of everything the forecast at peilmaand peil reads: the method and the months up to peil (the
+    errors that calibrate its band are those of origins whose outcome is known at peil)."""
+    maanden = reeks.loc[reeks.maand <= peil, ["maand", "teller", "noemer"]]
     inhoud = pd.util.hash_pandas_object(maanden, index=False).to_numpy().tobytes()
     kop = f"{METHODE}|{berekening}|{bereik}|{van:%Y-%m}|{tot:%Y-%m}|{peil:%Y-%m}|"
     return hashlib.sha256(kop.encode() + inhoud).hexdigest()
@@ -211,11 +213,11 @@ def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Ti
             continue
         punt, waarden = _schat(berekening, reeks, van, tot, peil, bereik)
         laag, hoog = (np.nanpercentile(waarden, BAND) if np.isfinite(waarden).any() else (np.nan, np.nan))
-        fouten = np.abs(_fouten(berekening, reeks, van, tot, peil, bereik)) if peil < tot else []
+        fouten = _fouten(berekening, reeks, van, tot, peil, bereik) if peil < tot else []
         if len(fouten):
-            marge = np.quantile(fouten, min(1, np.ceil((len(fouten) + 1) * 0.8) / len(fouten)), method="higher")
+            marges = np.quantile(fouten, np.divide(BAND, 100))
             if berekening not in AANDELEN:
-                marge *= punt
-            laag, hoog = np.fmin(laag, max(punt - marge, bereik[0])), np.fmax(hoog, min(punt + marge, bereik[1]))
+                marges *= punt
+            laag, hoog = np.fmin(laag, max(punt + marges[0], bereik[0])), np.fmax(hoog, min(punt + marges[1], bereik[1]))
         rijen.append((peil.strftime("%Y-%m"), punt, min(laag, punt), max(hoog, punt), sleutel))
     return rijen
