@@ -7,9 +7,9 @@ history, an additive season) are fitted on the monthly history up to the peilmaa
 paths of the months still to come are combined with the actual months the way the KPI's berekening
 combines months (flows summed, stocks at the period end, ratios from the summed teller and noemer,
 means over the months); the point forecast combines the models' mean forecasts the same way. The
-band is the 10th to 90th percentile of the combined paths, widened to the conformal interval of the
-method's own errors on the same period and peilmaand of earlier years (a model's band alone trusts the
-model, and the series change course more often than the models expect). Values stay within the range of
+band is the 10th to 90th percentile of the combined paths, widened to the 10th to 90th percentile of the
+method's own errors at the same horizon from the latest origins whose outcome is known (rolling origin: a
+model's band alone trusts the model, and the series change course more often than the models expect). Values stay within the range of
 the KPI's unit (pdw.contract.EENHEID_BEREIK: counts from 0, shares from 0 to 1, marks from 1 to 10).
 
 A forecast is fitted again only when what it reads changed: `invoer` keys it by the method, the
@@ -199,8 +199,7 @@ def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Ti
              bereik: tuple[float, float] | None = None, eerder: Mapping[str, tuple] | None = None) -> list[tuple]:
     """(peilmaand 'YYYY-MM', prognose, laag, hoog, invoer) of the period van..tot (months) for every
     peilmaand of the series from January of tot's year (or van, if earlier) up to tot. The band holds the
-    10th to 90th percentile of the simulated paths and the conformal interval of the method's errors in
-    earlier years (the 80% quantile of their size, at least the largest when there are fewer than four).
+    10th to 90th percentile of the simulated paths and of the method's errors at the same horizon (_fouten).
     bereik: the values the KPI's unit can take (default: a share 0 to 1, a count from 0). A forecast whose
     invoer is in `eerder` is taken from there."""
     begin = min(van, pd.Timestamp(tot.year, 1, 1))
