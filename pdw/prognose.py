@@ -7,9 +7,9 @@ history, an additive season) are fitted on the monthly history up to the peilmaa
 paths of the months still to come are combined with the actual months the way the KPI's berekening
 combines months (flows summed, stocks at the period end, ratios from the summed teller and noemer,
 means over the months); the point forecast combines the models' mean forecasts the same way. The
-band is the 10th to 90th percentile of the combined paths, widened to the 10th to 90th percentile of the
-method's own errors at the same horizon from the latest origins whose outcome is known (rolling origin: a
-model's band alone trusts the model, and the series change course more often than the models expect). Values stay within the range of
+band is the 10th to 90th percentile of the combined paths, widened to the conformal interval of the
+method's own errors on the same period and peilmaand of earlier years (a model's band alone trusts the
+model, and the series change course more often than the models expect). Values stay within the range of
 the KPI's unit (pdw.contract.EENHEID_BEREIK: counts from 0, shares from 0 to 1, marks from 1 to 10).
 
 A forecast is fitted again only when what it reads changed: `invoer` keys it by the method, the
@@ -34,7 +34,7 @@ PADEN = 1000
 BAND = [10, 90]
 SEIZOEN = 12
 MINIMUM = 4  # months of history below which a series is carried forward flat
-KALIBRATIE = 12  # rolling origins whose errors calibrate the band
+KALIBRATIEJAREN = 4  # earlier years whose errors widen the band
 ONBEGRENSD = (0.0, np.inf)
 METHODE = hashlib.sha256(Path(__file__).read_bytes()
                          + f"{statsmodels.__version__} {np.__version__} {sorted(AANDELEN)}".encode()).hexdigest()
@@ -153,14 +153,11 @@ def _schat(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Time
 
 def _fouten(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp, peil: pd.Timestamp,
             bereik: tuple[float, float]) -> list:
-    """The method's own errors at the same horizon from the KALIBRATIE latest origins whose outcome is known
-    at peil (rolling origin: the period shifted back by the horizon and more months, each fitted on the months
-    up to its own peilmaand), relative to the forecast for counts, signed (a method that keeps missing one way
-    moves its band that way)."""
+    """The method's own errors on the same period and peilmaand of earlier years of the series (out of
+    sample: each fitted on the months up to its own peilmaand), relative to the forecast for counts."""
     fouten = []
-    horizon = _maanden(peil, tot)
-    for terug in range(horizon, horizon + KALIBRATIE):
-        van_k, tot_k, peil_k = (t - pd.DateOffset(months=terug) for t in (van, tot, peil))
+    for jaren in range(1, KALIBRATIEJAREN + 1):
+        van_k, tot_k, peil_k = (t - pd.DateOffset(years=jaren) for t in (van, tot, peil))
         if van_k < reeks.maand.iloc[0] or peil_k < reeks.maand.iloc[0] + pd.DateOffset(months=MINIMUM - 1):
             break
         punt, _ = _schat(berekening, reeks, van_k, tot_k, peil_k, bereik, paden=1)
@@ -176,9 +173,10 @@ def _fouten(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Tim
 
 def invoer(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp, peil: pd.Timestamp,
            bereik: tuple[float, float]) -> str:
-    """Key of everything the forecast at peilmaand peil reads: the method and the months up to peil (the
-    errors that calibrate its band are those of origins whose outcome is known at peil)."""
-    maanden = reeks.loc[reeks.maand <= peil, ["maand", "teller", "noemer"]]
+    """Key of everything the forecast at peilmaand peil reads: the method and the months up to peil, or up
+    to the same period a year earlier if that ends later (the errors of earlier years read their actuals)."""
+    grens = max(peil, tot - pd.DateOffset(years=1))
+    maanden = reeks.loc[reeks.maand <= grens, ["maand", "teller", "noemer"]]
     inhoud = pd.util.hash_pandas_object(maanden, index=False).to_numpy().tobytes()
     kop = f"{METHODE}|{berekening}|{bereik}|{van:%Y-%m}|{tot:%Y-%m}|{peil:%Y-%m}|"
     return hashlib.sha256(kop.encode() + inhoud).hexdigest()
@@ -199,7 +197,8 @@ def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Ti
              bereik: tuple[float, float] | None = None, eerder: Mapping[str, tuple] | None = None) -> list[tuple]:
     """(peilmaand 'YYYY-MM', prognose, laag, hoog, invoer) of the period van..tot (months) for every
     peilmaand of the series from January of tot's year (or van, if earlier) up to tot. The band holds the
-    10th to 90th percentile of the simulated paths and of the method's errors at the same horizon (_fouten).
+    10th to 90th percentile of the simulated paths and the conformal interval of the method's errors in
+    earlier years (the 80% quantile of their size, at least the largest when there are fewer than four).
     bereik: the values the KPI's unit can take (default: a share 0 to 1, a count from 0). A forecast whose
     invoer is in `eerder` is taken from there."""
     begin = min(van, pd.Timestamp(tot.year, 1, 1))
@@ -212,11 +211,11 @@ def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Ti
             continue
         punt, waarden = _schat(berekening, reeks, van, tot, peil, bereik)
         laag, hoog = (np.nanpercentile(waarden, BAND) if np.isfinite(waarden).any() else (np.nan, np.nan))
-        fouten = _fouten(berekening, reeks, van, tot, peil, bereik) if peil < tot else []
+        fouten = np.abs(_fouten(berekening, reeks, van, tot, peil, bereik)) if peil < tot else []
         if len(fouten):
-            marges = np.quantile(fouten, np.divide(BAND, 100))
+            marge = np.quantile(fouten, min(1, np.ceil((len(fouten) + 1) * 0.8) / len(fouten)), method="higher")
             if berekening not in AANDELEN:
-                marges *= punt
-            laag, hoog = np.fmin(laag, max(punt + marges[0], bereik[0])), np.fmax(hoog, min(punt + marges[1], bereik[1]))
+                marge *= punt
+            laag, hoog = np.fmin(laag, max(punt - marge, bereik[0])), np.fmax(hoog, min(punt + marge, bereik[1]))
         rijen.append((peil.strftime("%Y-%m"), punt, min(laag, punt), max(hoog, punt), sleutel))
     return rijen
