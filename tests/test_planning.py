@@ -9,7 +9,9 @@ do not reach the issue's bounds; the floors below are what the method reaches to
 worse method (docs/planning_en_control.md). The status bound is the issue's. Since the targets of staff and
 absence, the contact centre and the surveys are followed (issue 13) and those of the case system (issue 14)
 there are 72 norms with data, 25 of staff, contact centre and surveys and 9 of cases: the 38 of the core
-were right for 32 (January) and 29 (April), the band held 74%."""
+were right for 32 (January) and 29 (April), the band held 74%. Two of the 72 (duurzame uitstroom and
+instroom naar werk binnen 12 maanden of 2024) wait for their follow-up after the data ends and are not
+tested: 70 norms."""
 from __future__ import annotations
 
 import duckdb
@@ -29,16 +31,16 @@ def test_every_norm_with_data_every_peilmaand(toets):
     """A norm joins at the first month of its series when that lies in its target year (the registration
     of formatie starts July 2015, the first MTO of civil servants is May 2018)."""
     assert list(toets.index) == [f"{m:02d}" for m in range(1, 13)]
-    assert toets.normen.is_monotonic_increasing and toets.normen.iloc[0] == 69 and toets.loc["12"].normen == 72
+    assert toets.normen.is_monotonic_increasing and toets.normen.iloc[0] == 67 and toets.loc["12"].normen == 70
 
 
 def test_december_is_the_realisation(toets):
     """At the last month of the target period nothing is left to forecast: right and inside the band."""
-    assert toets.loc["12"].juist == 72 and toets.loc["12"].binnen_band == 72 and toets.loc["12"].weerlegd == 0
+    assert toets.loc["12"].juist == 70 and toets.loc["12"].binnen_band == 70 and toets.loc["12"].weerlegd == 0
 
 
 def test_backtest_figures(toets):
-    assert toets.loc["01"].juist >= 58  # of 69; the 38 of the core: 32 (the straight line: 26)
-    assert toets.loc["04"].juist >= 58  # of 70; the 38 of the core: 29 (the straight line: 31)
-    assert toets.weerlegd.sum() <= 0.05 * toets.normen.sum()
-    assert toets.binnen_band.sum() >= 0.74 * toets.normen.sum()  # 76% (with the cases); the core's without the conformal widening: 67%
+    assert toets.loc["01"].juist >= 0.85 * toets.loc["01"].normen  # the issue's bound: 57 of 67
+    assert toets.loc["04"].juist >= 57  # of 68 (84%; the issue: 95%, not met); the 38 of the core: 29 (straight line: 31)
+    assert toets.weerlegd.sum() <= 0.05 * toets.normen.sum()  # the issue's bound: 21 of 828
+    assert toets.binnen_band.sum() >= 0.78 * toets.normen.sum()  # 651 of 828, 78.6% (the issue: 80%, not met)

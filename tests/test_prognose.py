@@ -67,6 +67,15 @@ def test_the_band_holds_the_errors_of_earlier_years():
     assert laag <= prognose * (1 - max(fouten)) + 1e-9 and hoog >= prognose * (1 + max(fouten)) - 1e-9
 
 
+def test_a_flow_is_its_year_to_date_plus_the_forecast_of_the_rest():
+    """Ten a month for three years, then twenty a month from January 2018: at June the year's count holds the
+    120 counted so far and the six months still to come, forecast at the new level."""
+    rijen = voorspel("telling", reeks([10.0] * 36 + [20.0] * 12), *JAAR)
+    peil, prognose, laag, hoog, _ = rijen[5]
+    assert peil == "2018-06" and 120 + 6 * 18 <= prognose <= 120 + 6 * 20 + 1 and laag <= prognose <= hoog
+    assert rijen[-1][1:4] == (240.0, 240.0, 240.0)
+
+
 def test_a_yearly_survey_is_a_mark_from_1_to_10_and_its_year_is_its_survey():
     """A survey in September of every year (mean mark 7 to 7.3, 100 marks): no rows in the months between,
     which the series holds as months without marks up to the organisation's last month (here 2018-12), not

@@ -1,7 +1,15 @@
 -- Backtest of marts.kpi_prognose: for every target whose period lies within the data period, per
 -- peilmaand the forecast, band and status next to the actual value of marts.kpi, and whether they
--- were right (docs/planning_en_control.md gives the figures on the demo world).
-with toets as (
+-- were right (docs/planning_en_control.md gives the figures on the demo world). A target period is
+-- within the data when the organisation's data runs to its end and, for a KPI whose outcome follows
+-- the period (KPIS.md), past it by the follow-up: before that its actual is not yet known.
+with nakijktermijn (kpi, maanden) as (
+    values
+    ('aandeel_duurzame_uitstroom', 7),  -- 183 days after einddatum: up to 2 July of the next year
+    ('instroom_werk_binnen_12_maanden_aandeel', 12)
+),
+
+toets as (
     select
         p.*,
         k.waarde as werkelijk,
@@ -10,8 +18,10 @@ with toets as (
     join {{ ref('int_doelen') }} as d
         on d.organisatie = p.organisatie and d.gemeente is not distinct from p.gemeente
         and d.kpi = p.kpi and d.periode = p.doelperiode
+    left join nakijktermijn as n on n.kpi = p.kpi
     join {{ ref('int_organisatie_periode') }} as o
-        on o.organisatie = p.organisatie and d.tot <= o.laatste_maand
+        on o.organisatie = p.organisatie
+        and d.tot + to_months(coalesce(n.maanden, 0)) <= o.laatste_maand
     join {{ ref('kpi') }} as k
         on k.organisatie = p.organisatie and k.gemeente is not distinct from p.gemeente
         and k.kpi = p.kpi and k.periode = p.doelperiode
