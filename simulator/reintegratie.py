@@ -6,7 +6,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .common import ACTIVE, GEMEENTEN, NEVER, day, month_end, month_index, month_start, org_end
+from .common import ACTIVE, GEMEENTEN, NEVER, add_years, day, month_end, month_index, month_start, org_end
 from .names import SECTOREN
 
 ASSESSMENT_2018 = {  # month: (uitgenodigd, gestart, vervolg, werk)
@@ -67,6 +67,37 @@ class Reintegratie:
         cand = cand[np.unique(app[cand], return_index=True)[1]]  # one dossier per applicant
         reden[rng.permutation(cand)[: STATUSHOUDERS_IN_TRAJECT_2018_04 - len(teller)]] = "05"
         d["reden_instroom"] = reden
+        self._statushouders_opleiding(rng, d[np.isin(d["gemeente"].values, [0, 1, 2]) & (reden == "05")])
+
+    def _statushouders_opleiding(self, rng, statushouders: pd.DataFrame):
+        """A share of the statushouders still on benefit three years after their first dossier follows a
+        LEERLIJN or BACK_TO_SCHOOL then (the 3-year share). Only after April 2018, so that the calibrated
+        figures stay; appended with new ids, so that the existing trajectories keep theirs."""
+        d = self.w.dossiers
+        first = statushouders.groupby("aanvrager")["ingang"].min()
+        person, p = first.index.values, add_years(first.values, 3)
+        gem = statushouders.groupby("aanvrager")["gemeente"].first().reindex(person).values
+        last = day(org_end("SOW", self.w.through))
+        app, ingang, eind = d["aanvrager"].values, d["ingang"].values, d["eind"].values
+        lopend = np.array([((app == x) & (ingang <= q) & (eind > q)).any() for x, q in zip(person, p)], bool)
+        t = self.trajecten_frame
+        opleiding = t[t["soort"].isin(["LEERLIJN", "BACK_TO_SCHOOL", "INBURGERING_ONDERWIJS"])]
+        heeft = np.array([((opleiding["person"].values == x) & (opleiding["start"].values <= q)
+                           & (opleiding["eind"].values > q)).any() for x, q in zip(person, p)], bool)
+        pick = (p > day(date(2018, 5, 31))) & (p <= last) & lopend & ~heeft & (rng.random(len(p)) < 0.6)
+        n = int(pick.sum())
+        start = np.maximum(p[pick] - rng.integers(30, 300, n), day(date(2018, 5, 1)))
+        aang = start - rng.integers(7, 40, n)
+        einde = p[pick] + rng.integers(30, 300, n)
+        done = einde <= last
+        res = rng.choice(np.array(["AFGEROND", "UITGEVALLEN", "WERK", "JOB_READY"]), size=n, p=[.55, .2, .1, .15])
+        extra = pd.DataFrame({
+            "person": person[pick], "gemeente": gem[pick],
+            "soort": rng.choice(np.array(["LEERLIJN", "BACK_TO_SCHOOL"]), size=n, p=[.6, .4]),
+            "aangemeld_op": aang, "start": start, "eind": np.where(done, einde, NEVER),
+            "resultaat": np.where(done, res, None), "bron": "ZITTEND_BESTAND",
+            "traject_id": [f"T{i:07d}" for i in range(len(t) + 1, len(t) + n + 1)]})
+        self.trajecten_frame = pd.concat([t, extra], ignore_index=True)
 
     # -- helpers ------------------------------------------------------------------------
     def _clients(self, dates: np.ndarray, recent: np.ndarray, gemeenten=(0, 1, 2)) -> tuple[np.ndarray, np.ndarray]:
