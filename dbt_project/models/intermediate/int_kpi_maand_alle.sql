@@ -12,3 +12,5 @@ union all by name
 select * from {{ ref('int_kpi_maand_financien') }}
 union all by name
 select * from {{ ref('int_kpi_maand_zaken') }}
+union all by name
+select * from {{ ref('int_kpi_maand_statushouders') }}
