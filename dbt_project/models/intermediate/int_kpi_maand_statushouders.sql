@@ -37,7 +37,7 @@ peilmomenten as (
 stand_op_p as (
     select
         pm.*,
-        exists (
+        exists(
             select 1 from dossierpersonen as d
             where d.persoon = pm.persoon and {{ loopt_op('d.ingangsdatum', 'd.einddatum', 'pm.p') }}
         ) as heeft_lopend_dossier,
@@ -49,13 +49,13 @@ stand_op_p as (
             select arg_max(d.uitstroom_categorie, d.einddatum) from dossierpersonen as d
             where d.persoon = pm.persoon and d.einddatum <= pm.p
         ) as laatste_categorie,
-        exists (
+        exists(
             select 1 from dossierpersonen as d
             join {{ ref('int_betalingen') }} as b on b.dossiernummer = d.dossiernummer
             where d.persoon = pm.persoon and {{ loopt_op('d.ingangsdatum', 'd.einddatum', 'pm.p') }}
                 and b.periode = date_trunc('month', pm.p) and b.soort = 'P' and b.verrekende_inkomsten > 0
         ) as heeft_deeltijdwerk,
-        exists (
+        exists(
             select 1 from {{ ref('fct_trajecten') }} as t
             where t.pseudoniem = pm.persoon and t.soort in ('BACK_TO_SCHOOL', 'LEERLIJN', 'INBURGERING_ONDERWIJS')
                 and {{ loopt_op('t.startdatum', 't.einddatum', 'pm.p') }}
