@@ -52,22 +52,23 @@ class Reintegratie:
         d = self.w.dossiers
         reden = d["reden_instroom"].values.copy()
         ingang, eind, app = d["ingang"].values, d["eind"].values, d["aanvrager"].values
-        nieuw = np.isin(d["gemeente"].values, [0, 1, 2]) & (ingang >= day(date(2015, 1, 1))) & (reden != "05")
+        sow = np.isin(d["gemeente"].values, [0, 1, 2])
+        vanaf_2015 = sow & (ingang >= day(date(2015, 1, 1)))
+        nieuw = vanaf_2015 & (reden != "05")
         einde_april = day(date(2018, 4, 30))
         uit = (eind >= day(date(2018, 1, 1))) & (eind <= einde_april)
-        tekort = STATUSHOUDERS_UITSTROOM_2018_01_04 - int((uit & (reden == "05") & (ingang >= day(date(2015, 1, 1)))
-                                                          & np.isin(d["gemeente"].values, [0, 1, 2])).sum())
+        tekort = STATUSHOUDERS_UITSTROOM_2018_01_04 - int((uit & vanaf_2015 & (reden == "05")).sum())
         reden[rng.permutation(np.flatnonzero(nieuw & uit))[:tekort]] = "05"
         t = self.trajecten_frame
         in_traject = np.unique(t["person"].values[(t["start"].values <= einde_april) & (t["eind"].values > einde_april)])
-        loopt = np.isin(d["gemeente"].values, [0, 1, 2]) & (ingang <= einde_april) & (eind > einde_april)
+        loopt = sow & (ingang <= einde_april) & (eind > einde_april)
         geteld = np.unique(app[loopt & (reden == "05")])
         teller = np.intersect1d(geteld, in_traject)
         cand = np.flatnonzero(nieuw & loopt & np.isin(app, in_traject) & ~np.isin(app, geteld))
         cand = cand[np.unique(app[cand], return_index=True)[1]]  # one dossier per applicant
         reden[rng.permutation(cand)[: STATUSHOUDERS_IN_TRAJECT_2018_04 - len(teller)]] = "05"
         d["reden_instroom"] = reden
-        self._statushouders_opleiding(rng, d[np.isin(d["gemeente"].values, [0, 1, 2]) & (reden == "05")])
+        self._statushouders_opleiding(rng, d[sow & (reden == "05")])
 
     def _statushouders_opleiding(self, rng, statushouders: pd.DataFrame):
         """A share of the statushouders still on benefit three years after their first dossier follows a
