@@ -18,6 +18,9 @@ CATEGORIE = {"10": "WERK", "11": "WERK", "12": "WERK", "13": "GARANTIEBAAN", "20
 
 
 def _period(periode: str):
+    if "/" in periode:  # a range of months (KPIS.md, "Period ranges")
+        van, tot = periode.split("/")
+        return _period(van)[0], _period(tot)[1]
     if len(periode) == 4:
         return pd.Timestamp(f"{periode}-01-01"), pd.Timestamp(f"{periode}-12-31")
     start = pd.Timestamp(f"{periode}-01")
