@@ -13,11 +13,14 @@ from pdw.contract import kpi_bron
 GEMEENTE_ORG = {"0556": "SOW", "0622": "SOW", "0606": "SOW", "1708": "IGSD", "1701": "IGSD"}
 NAME_TO_CODE = {"maassluis": "0556", "vlaardingen": "0622", "schiedam": "0606", "steenwijkerland": "1708",
                 "westerveld": "1701"}
-SIMULATED = ()  # sources of pdw.contract.KPI_BRONNEN that the simulator writes; rows of others are not checked
+SIMULATED = ("civision en reintegratie (statushouders)",)  # sources of pdw.contract.KPI_BRONNEN that the simulator writes; rows of others are not checked
 CATEGORIE = {"10": "WERK", "11": "WERK", "12": "WERK", "13": "GARANTIEBAAN", "20": "ONDERWIJS"}
 
 
 def _period(periode: str):
+    if "/" in periode:  # a range of months (KPIS.md, "Period ranges")
+        van, tot = periode.split("/")
+        return _period(van)[0], _period(tot)[1]
     if len(periode) == 4:
         return pd.Timestamp(f"{periode}-01-01"), pd.Timestamp(f"{periode}-12-31")
     start = pd.Timestamp(f"{periode}-01")
@@ -98,6 +101,8 @@ def compute(f: dict[str, pd.DataFrame], org: str, gemeente: str | None, kpi: str
         return float(sum(shares) / len(shares))
     if kpi.startswith("schuldregelingen") or kpi in ("wsnp_gestart", "schuldhulp_intakes"):
         return _schuldhulp(f, org, gemeente, kpi, start, end)
+    if kpi in ("uitstroom_statushouders", "statushouders_in_traject"):
+        return _statushouders(f, org, gemeente, kpi, start, end)
     if kpi.startswith("assessment") or kpi.startswith("werkleer") or kpi.startswith("klantgroep4") or kpi.startswith("lks"):
         return _reintegratie(f, org, gemeente, kpi, start, end, periode)
     raise KeyError(kpi)
@@ -154,6 +159,18 @@ def _schuldhulp(f, org, gemeente, kpi, start, end) -> float:
     if kpi == "schuldregelingen_geslaagd_aandeel":
         return float((t.loc[ended, "uitkomst"] == "SCHONE_LEI").mean())
     raise KeyError(kpi)
+
+
+def _statushouders(f, org, gemeente, kpi, start, end) -> float:
+    u = _scope(f["uitkeringen"], "gemeentecode", org, gemeente)
+    u = u[u["reden_instroom"] == "05"]
+    if kpi == "uitstroom_statushouders":
+        return float(((u["ingangsdatum"] >= "2015-01-01") & (u["einddatum"] >= start) & (u["einddatum"] <= end)).sum())
+    bsn = f["personen"].set_index("persoonsnummer")["bsn"].astype(str).str.zfill(9)
+    apps = set(u.loc[eindstand(u, end), "persoonsnummer"].map(bsn))
+    t = f["ri_trajecten"]
+    lopend = t[(t["start"] <= end) & (t["eind"].isna() | (t["eind"] > end))]
+    return float(len(apps & set(lopend["client_bsn"].astype(str).str.zfill(9))))
 
 
 def _reintegratie(f, org, gemeente, kpi, start, end, periode) -> float:

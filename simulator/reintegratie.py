@@ -6,7 +6,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .common import ACTIVE, GEMEENTEN, NEVER, day, month_end, month_index, month_start, org_end
+from .common import ACTIVE, GEMEENTEN, NEVER, add_years, day, month_end, month_index, month_start, org_end
 from .names import SECTOREN
 
 ASSESSMENT_2018 = {  # month: (uitgenodigd, gestart, vervolg, werk)
@@ -15,6 +15,10 @@ ASSESSMENT_2018 = {  # month: (uitgenodigd, gestart, vervolg, werk)
 UITGENODIGD_JAAR = {2016: 150, 2017: 160, 2018: 185, 2019: 170, 2020: 110, 2021: 95, 2022: 85, 2023: 95, 2024: 100}
 WLB_2022 = (282, 231)  # beeindigd, job ready (JOB_READY or WERK)
 KG4_IGSD_2015_12 = 450
+# statushouder dossiers (reden_instroom 05) of SOW: ingang from 2015 and ended in January-April 2018, and
+# distinct applicants of running ones with a trajectory running on 2018-04-30 (000 r.1627-1633)
+STATUSHOUDERS_UITSTROOM_2018_01_04 = 47
+STATUSHOUDERS_IN_TRAJECT_2018_04 = 124
 
 
 def _year(days):
@@ -38,6 +42,63 @@ class Reintegratie:
         t = t.sort_values(["aangemeld_op", "person", "soort"], kind="stable").reset_index(drop=True)
         t["traject_id"] = [f"T{i:07d}" for i in range(1, len(t) + 1)]
         self.trajecten_frame = t
+        if self.scale == 1 and self.w.through >= date(2018, 5, 1):
+            self._fix_statushouders()
+
+    def _fix_statushouders(self):
+        """Relabel SOW dossiers from 2015 on as statushouder dossiers until both 2018 figures are exact: reden_instroom
+        is drawn without regard to trajectories and read by no other KPI. Own RNG stream: no other draw shifts."""
+        rng = np.random.default_rng([self.w.seed, sum(map(ord, "statushouders"))])
+        d = self.w.dossiers
+        reden = d["reden_instroom"].values.copy()
+        ingang, eind, app = d["ingang"].values, d["eind"].values, d["aanvrager"].values
+        sow = np.isin(d["gemeente"].values, [0, 1, 2])
+        vanaf_2015 = sow & (ingang >= day(date(2015, 1, 1)))
+        nieuw = vanaf_2015 & (reden != "05")
+        einde_april = day(date(2018, 4, 30))
+        uit = (eind >= day(date(2018, 1, 1))) & (eind <= einde_april)
+        tekort = STATUSHOUDERS_UITSTROOM_2018_01_04 - int((uit & vanaf_2015 & (reden == "05")).sum())
+        reden[rng.permutation(np.flatnonzero(nieuw & uit))[:tekort]] = "05"
+        t = self.trajecten_frame
+        in_traject = np.unique(t["person"].values[(t["start"].values <= einde_april) & (t["eind"].values > einde_april)])
+        loopt = sow & (ingang <= einde_april) & (eind > einde_april)
+        geteld = np.unique(app[loopt & (reden == "05")])
+        teller = np.intersect1d(geteld, in_traject)
+        cand = np.flatnonzero(nieuw & loopt & np.isin(app, in_traject) & ~np.isin(app, geteld))
+        cand = cand[np.unique(app[cand], return_index=True)[1]]  # one dossier per applicant
+        reden[rng.permutation(cand)[: STATUSHOUDERS_IN_TRAJECT_2018_04 - len(teller)]] = "05"
+        d["reden_instroom"] = reden
+        self._statushouders_opleiding(rng, d[sow & (reden == "05")])
+
+    def _statushouders_opleiding(self, rng, statushouders: pd.DataFrame):
+        """A share of the statushouders still on benefit three years after their first dossier follows a
+        LEERLIJN or BACK_TO_SCHOOL then (the 3-year share). Only after April 2018, so that the calibrated
+        figures stay; appended with new ids, so that the existing trajectories keep theirs."""
+        d = self.w.dossiers
+        first = statushouders.groupby("aanvrager")["ingang"].min()
+        person, p = first.index.values, add_years(first.values, 3)
+        gem = statushouders.groupby("aanvrager")["gemeente"].first().reindex(person).values
+        last = day(org_end("SOW", self.w.through))
+        app, ingang, eind = d["aanvrager"].values, d["ingang"].values, d["eind"].values
+        lopend = np.array([((app == x) & (ingang <= q) & (eind > q)).any() for x, q in zip(person, p)], bool)
+        t = self.trajecten_frame
+        opleiding = t[t["soort"].isin(["LEERLIJN", "BACK_TO_SCHOOL", "INBURGERING_ONDERWIJS"])]
+        heeft = np.array([((opleiding["person"].values == x) & (opleiding["start"].values <= q)
+                           & (opleiding["eind"].values > q)).any() for x, q in zip(person, p)], bool)
+        pick = (p > day(date(2018, 5, 31))) & (p <= last) & lopend & ~heeft & (rng.random(len(p)) < 0.6)
+        n = int(pick.sum())
+        start = np.maximum(p[pick] - rng.integers(30, 300, n), day(date(2018, 5, 1)))
+        aang = start - rng.integers(7, 40, n)
+        einde = p[pick] + rng.integers(30, 300, n)
+        done = einde <= last
+        res = rng.choice(np.array(["AFGEROND", "UITGEVALLEN", "WERK", "JOB_READY"]), size=n, p=[.55, .2, .1, .15])
+        extra = pd.DataFrame({
+            "person": person[pick], "gemeente": gem[pick],
+            "soort": rng.choice(np.array(["LEERLIJN", "BACK_TO_SCHOOL"]), size=n, p=[.6, .4]),
+            "aangemeld_op": aang, "start": start, "eind": np.where(done, einde, NEVER),
+            "resultaat": np.where(done, res, None), "bron": "ZITTEND_BESTAND",
+            "traject_id": [f"T{i:07d}" for i in range(len(t) + 1, len(t) + n + 1)]})
+        self.trajecten_frame = pd.concat([t, extra], ignore_index=True)
 
     # -- helpers ------------------------------------------------------------------------
     def _clients(self, dates: np.ndarray, recent: np.ndarray, gemeenten=(0, 1, 2)) -> tuple[np.ndarray, np.ndarray]:

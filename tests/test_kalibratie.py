@@ -9,6 +9,7 @@ import pytest
 
 from pdw.contract import kpi_bron
 from pdw.settings import PROJECT_DIR
+from simulator.kpi import SIMULATED
 
 KALIBRATIE = list(csv.DictReader((PROJECT_DIR / "seeds" / "kalibratie.csv").open(encoding="utf-8")))
 
@@ -27,7 +28,8 @@ def published(demo_world):
 @pytest.mark.parametrize("rij", KALIBRATIE, ids=_id)
 def test_kalibratie(published, rij):
     bron = kpi_bron(rij["kpi"])
-    if bron and not published.execute("select count(*) from marts.kpi where kpi = ?", [rij["kpi"]]).fetchone()[0]:
+    # a source the simulator already calibrates must be in marts.kpi: no skip for it
+    if bron and bron not in SIMULATED and not published.execute("select count(*) from marts.kpi where kpi = ?", [rij["kpi"]]).fetchone()[0]:
         pytest.skip(f"marts.kpi heeft nog geen {rij['kpi']}: bron {bron} nog niet (volledig) gebouwd")
     rows = published.execute(
         "select waarde from marts.kpi where organisatie = ? and gemeente is not distinct from ? and kpi = ? and periode = ?",

@@ -16,3 +16,5 @@ union all by name
 select * from {{ ref('int_kpi_maand_inburgering') }}
 union all by name
 select * from {{ ref('int_kpi_maand_maatregelen') }}
+union all by name
+select * from {{ ref('int_kpi_maand_statushouders') }}
