@@ -206,8 +206,10 @@ def jsonl_bytes(df, obj: SourceObject, patches=()) -> bytes:
     `patches`: (column, rows, text) replacing a field's value by a JSON string (faults)."""
     if len(df[obj.columns[0].name]) == 0:
         return b""
+    names = set(df.column_names) if isinstance(df, pa.Table) else set(df.keys())
+    columns = [c for c in obj.columns if c.name in names or not c.optional]  # an optional member may be absent
     fields: dict[str, pa.Array] = {}
-    for col in obj.columns:
+    for col in columns:
         v = df[col.name]
         if col.type == "date":
             txt = _dates(v, "%Y-%m-%d")
@@ -235,14 +237,14 @@ def jsonl_bytes(df, obj: SourceObject, patches=()) -> bytes:
         fields[name] = patch(fields[name], rows, [f'"{t}"' for t in texts])
     parts = []
     nested_done = set()
-    for col in obj.columns:
+    for col in columns:
         name = col.name
         prefix = name.split("_", 1)[0]
         if "_" in name and prefix in ("client", "werkgever"):
             if prefix in nested_done:
                 continue
             nested_done.add(prefix)
-            subs = [c.name for c in obj.columns if c.name.startswith(prefix + "_")]
+            subs = [c.name for c in columns if c.name.startswith(prefix + "_")]
             inner = [pc.binary_join_element_wise(f'"{s.split("_", 1)[1]}": ', fields[s], "") for s in subs]
             parts.append(pc.binary_join_element_wise(f'"{prefix}": {{', pc.binary_join_element_wise(*inner, ", "), "}", ""))
         else:

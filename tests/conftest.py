@@ -43,10 +43,10 @@ def chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
         text=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=180)
 
 
-def hand_made_build(tmp: Path, system: str, write: Callable[[Path, str], None], *select: str):
+def hand_made_build(tmp: Path, systems: tuple[str, ...], write: Callable[[Path, str], None], *select: str):
     """For tests with a hand-made inbox: returns `run(folder)`, which writes the deliveries up to `folder`
-    (by `write(inbox, folder)`), loads them into a raw zone in `tmp` with the real loader and builds
-    `select` with a real `dbt build`; it returns a function answering a query on the result.
+    (by `write(inbox, folder)`), loads those of `systems` into a raw zone in `tmp` with the real loader and
+    builds `select` with a real `dbt build`; it returns a function answering a query on the result.
 
     The ERP tables are there empty, as an organisation without ERP has them (marts.kpi holds the
     finance KPIs too)."""
@@ -67,7 +67,8 @@ def hand_made_build(tmp: Path, system: str, write: Callable[[Path, str], None], 
             mp.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
             con = duckdb.connect(str(db))
             try:
-                loading.load_system(con, inbox, system, f"test-{folder}")
+                for system in systems:
+                    loading.load_system(con, inbox, system, f"test-{folder}")
             finally:
                 con.close()
             mp.setenv("PDW_BUILD_DB", str(db))
@@ -82,6 +83,13 @@ def hand_made_build(tmp: Path, system: str, write: Callable[[Path, str], None], 
                 con.close()
         return query
     return run
+
+
+def kpi_waarde(query: Callable[[str], list], code: str, periode: str, gemeente: str | None = None):
+    """SOW's value of one KPI in marts.kpi through `query` (SQL -> rows); None when it has no row."""
+    rows = query(f"select waarde from marts.kpi where organisatie = 'SOW' and kpi = '{code}' and periode = '{periode}' "
+                 f"and gemeente is not distinct from {repr(gemeente) if gemeente else 'null'}")
+    return rows[0][0] if rows else None
 
 
 @pytest.fixture(scope="session")

@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
-import duckdb
 import pytest
 
-from orchestration import loading
-from orchestration.erp import ensure_erp_tables
-from orchestration.raw_zone import ensure_raw_zone
-from tests.test_dbt import TEST_KEY, dbt
+from tests.conftest import hand_made_build
+from tests.conftest import kpi_waarde as kpi
 
 B1, B2, B3, B4 = "123456782", "111222333", "234567806", "999999990"
 
@@ -58,48 +56,26 @@ def _jsonl(records: list[dict]) -> str:
     return "".join(json.dumps(r) + "\n" for r in records)
 
 
-@pytest.fixture(scope="module")
-def query(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("inburgering")
-    db, folder = tmp / "pdw.duckdb", tmp / "inbox" / "reintegratie" / "20230601"
-    folder.mkdir(parents=True)
-    (folder / "inburgeringsplichtigen.jsonl").write_text(_jsonl(PLICHTEN), encoding="utf-8")
-    (folder / "trajecten.jsonl").write_text(_jsonl([TRAJECT]), encoding="utf-8")
-    (folder / "klantprofielen.jsonl").write_text("", encoding="utf-8")
-    (folder / "plaatsingen.jsonl").write_text("", encoding="utf-8")
-    (folder / "_READY").write_bytes(b"")
-    civision = tmp / "inbox" / "civision" / "20230601"
+def _write(inbox: Path, folder: str) -> None:
+    reintegratie = inbox / "reintegratie" / folder
+    reintegratie.mkdir(parents=True)
+    (reintegratie / "inburgeringsplichtigen.jsonl").write_text(_jsonl(PLICHTEN), encoding="utf-8")
+    (reintegratie / "trajecten.jsonl").write_text(_jsonl([TRAJECT]), encoding="utf-8")
+    (reintegratie / "klantprofielen.jsonl").write_text("", encoding="utf-8")
+    (reintegratie / "plaatsingen.jsonl").write_text("", encoding="utf-8")
+    (reintegratie / "_READY").write_bytes(b"")
+    civision = inbox / "civision" / folder
     civision.mkdir(parents=True)
     (civision / "personen.csv").write_bytes(PERSONEN.encode("cp1252"))
     (civision / "_READY").write_bytes(b"")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PDW_PSEUDONYM_KEY", TEST_KEY)
-        con = duckdb.connect(str(db))
-        try:
-            ensure_raw_zone(con)
-            ensure_erp_tables(con)  # marts.kpi holds the finance KPIs too
-            loading.load_system(con, tmp / "inbox", "reintegratie", "test")
-            loading.load_system(con, tmp / "inbox", "civision", "test")
-        finally:
-            con.close()
-        mp.setenv("PDW_BUILD_DB", str(db))
-        mp.setenv("PDW_DBT_TARGET", str(tmp / "target"))
-        dbt("build", "--select", "+kpi", "dq_controle_inburgering", "--indirect-selection", "cautious")
 
-    def run(sql: str):
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
-    yield run
+
+@pytest.fixture(scope="module")
+def query(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("inburgering")
+    yield hand_made_build(tmp, ("reintegratie", "civision"), _write, "+kpi", "dq_controle_inburgering",
+                          "--indirect-selection", "cautious")("20230601")
     shutil.rmtree(tmp, ignore_errors=True)
-
-
-def kpi(query, code: str, periode: str, gemeente: str | None = None):
-    rows = query(f"select waarde from marts.kpi where organisatie = 'SOW' and kpi = '{code}' and periode = '{periode}' "
-                 f"and gemeente is not distinct from {repr(gemeente) if gemeente else 'null'}")
-    return rows[0][0] if rows else None
 
 
 def test_pip_on_day_70_counts_and_on_day_71_not(query):

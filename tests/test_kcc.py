@@ -80,7 +80,7 @@ def _write(inbox: Path, folder: str) -> None:
 @pytest.fixture(scope="module")
 def build(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("kcc")
-    yield hand_made_build(tmp, "kcc", _write, "+int_kpi_maand_kcc", "dq_controle_kcc")
+    yield hand_made_build(tmp, ("kcc",), _write, "+int_kpi_maand_kcc", "dq_controle_kcc")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

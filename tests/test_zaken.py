@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import hand_made_build
+from tests.conftest import kpi_waarde as kpi
 
 RSIN = "812345605"
 B1, B2, B3 = "123456782", "111222333", "234567806"
@@ -91,14 +92,8 @@ def _write(inbox: Path, folder: str) -> None:
 @pytest.fixture(scope="module")
 def build(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("zaken")
-    yield hand_made_build(tmp, "zaken", _write, "+kpi", "dq_controle_zaken", "--indirect-selection", "cautious")
+    yield hand_made_build(tmp, ("zaken",), _write, "+kpi", "dq_controle_zaken", "--indirect-selection", "cautious")
     shutil.rmtree(tmp, ignore_errors=True)
-
-
-def kpi(query, code: str, periode: str, gemeente: str | None = None):
-    rows = query(f"select waarde from marts.kpi where organisatie = 'SOW' and kpi = '{code}' and periode = '{periode}' "
-                 f"and gemeente is not distinct from {repr(gemeente) if gemeente else 'null'}")
-    return rows[0][0] if rows else None
 
 
 def test_zaken_dump_end_to_end(build):
