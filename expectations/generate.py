@@ -105,7 +105,7 @@ def raw_data_suite(obj: SourceObject) -> ExpectationSuite:
     contract = [c.name for c in obj.columns]
     unique = [*obj.key, obj.version] if obj.version else list(obj.key)
     expectations = [
-        _exp("expect_table_row_count_to_be_between", "critical", "levering_leeg",
+        _exp("expect_table_row_count_to_be_between", "warning" if obj.may_be_empty else "critical", "levering_leeg",
              f"de laatste levering van {obj.name} is leeg", min_value=1),
         _exp("expect_column_max_to_be_between", "warning", "volume_afwijking",
              f"aantal rijen van {obj.name} wijkt meer dan {VOLUME_MARGIN:.0%} af van de vorige levering",

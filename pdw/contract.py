@@ -44,6 +44,8 @@ class SourceObject:
     window: bool = False  # window snapshot: a record that left the window keeps its last version
     # regex of further columns the contract allows (loaded raw as text, not modelled; no extra_kolom warning)
     extra_columns: str | None = None
+    # a snapshot that may lawfully be empty (no records yet): an empty delivery warns instead of blocking
+    may_be_empty: bool = False
 
     @property
     def raw_table(self) -> str:
@@ -196,7 +198,7 @@ OBJECTS: tuple[SourceObject, ...] = (
         P("pip_vastgesteld_op", "date"), C("leerroute", "code", codes=LEERROUTES), C("termijn_einde", "date"),
         P("b1_behaald_op", "date"), P("plicht_einde", "date"), C("plicht_einde_reden", "code", codes=PLICHT_EINDE_REDENEN),
         P("gewijzigd_op", "tstz"),
-    ), key=("inburgering_id",), version="gewijzigd_op"),
+    ), key=("inburgering_id",), version="gewijzigd_op", may_be_empty=True),  # no records before 2022
     # hr: dates jjjjmmdd with 99991231 as open end; personeelsnummer is an identifier (pseudonymised
     # in its own domain downstream); a bsn only on WSW, BESCHUT and DOELGROEP rows.
     SourceObject("hr", "dienstverbanden", "dienstverbanden.csv", (
