@@ -69,10 +69,11 @@ def _marts_per_bron() -> dict[str, list[str]]:
 
     marts: dict[str, list[str]] = {}
     for node in sorted(manifest["nodes"]):
-        if node.startswith("model.") and manifest["nodes"][node]["original_file_path"].startswith("models/marts/"):
+        model = manifest["nodes"][node]
+        if node.startswith("model.") and model["original_file_path"].startswith("models/marts/"):
             for system in sources(node, set()):
-                marts.setdefault(system, []).append(manifest["nodes"][node]["name"])
-    return marts
+                marts.setdefault(system, []).append(model.get("alias") or model["name"])  # the table users query
+    return {system: sorted(names) for system, names in marts.items()}
 
 
 def blocked_sources(con: duckdb.DuckDBPyConnection) -> list[dict]:

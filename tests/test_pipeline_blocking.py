@@ -82,4 +82,4 @@ def test_report_shows_how_old_a_blocked_erp_is(tmp_path, monkeypatch):
     assert (f"<td>erp/SOW</td><td>ERP SOW: geen verbinding met postgresql://pdw@erp/sow</td>\n"
             f"<td>laatst bijgewerkt 31-12-2024, {(date.today() - date(2024, 12, 31)).days} dagen oud</td>\n"
             "<td>begroting_versies, benchmark_landelijk, buig, doelen_stand, financien, financien_peil, gemeente_afrekening, "
-            "kostenverdeling, kpi, kpi_prognose, prognose_toets</td>") in html
+            "kostenverdeling, kpi, kpi_prognose, maatregelen, prognose_toets</td>") in html
