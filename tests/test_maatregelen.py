@@ -171,8 +171,8 @@ def test_comparison_group_of_one_small_cohort(warehouse):
     assert rows == [
         ("EI19-ABC", "2019-10/2020-12", 2, 1, 1, 2, 1, 0.5, 0.5, 1, 0.5, "maatregel_uitstroom_ei19_abc", 16.0,
          319000.0, None),
-        # P2 (Schiedam, klantgroep 4) has no one to compare with
-        ("EI19-KG4", "2019-10/2020-12", 1, 1, 0, 0, 0, 0.0, 0.0, 0, 0.0, "maatregel_geactiveerd_ei19_kg4", 205.0,
+        # P2 (Schiedam, klantgroep 4) has no one to compare with: no comparison, missing (not 0)
+        ("EI19-KG4", "2019-10/2020-12", 1, 1, 0, 0, 0, None, None, 0, None, "maatregel_geactiveerd_ei19_kg4", 205.0,
          167000.0, None),
     ]
     # the reeks excludes all its deelnemers from the comparison group: the same match for P1
