@@ -85,12 +85,13 @@ def test_eindstand_per_gemeente_en_maand(warehouse):
 def test_dataperiode_en_volledig_rooster(warehouse):
     perioden = query(warehouse, "select distinct periode from marts.kpi where periode_soort = 'maand' order by 1")
     assert [p for (p,) in perioden] == [f"2017-{m:02d}" for m in range(7, 13)]
-    # 3 municipalities + the organisation total, 42 KPIs (2 of them the BBV indicators per 10,000
-    # inhabitants), 6 months + 1 year; the 30 counted KPIs also for the 6 year-to-date ranges
+    # 3 municipalities + the organisation total, 45 KPIs (2 of them the BBV indicators per 10,000
+    # inhabitants, 3 the statushouder KPIs), 6 months + 1 year; the 32 counted KPIs and shares also for the 6 year-to-date ranges
     # 2017-01/2017-07 .. 2017-01/2017-12 (no ranges for stocks and BBV indicators); the ERP KPIs of the
     # rubrieken SOW maps (bewindvoering_kosten, also per municipality; wlb_dekkingsgraad for the organisation)
-    # for 13 periods each; no maatregel_kosten_X (this ERP has no project_code)
-    assert query(warehouse, "select count(*) from marts.kpi")[0][0] == 4 * (42 * 7 + 30 * 6) + 4 * 13 + 13
+    # for 13 periods each; no maatregel_kosten_X (this ERP has no project_code); no maatregel KPIs (they
+    # start in October 2019) and no inburgering KPIs (2022)
+    assert query(warehouse, "select count(*) from marts.kpi")[0][0] == 4 * (45 * 7 + 32 * 6) + 4 * 13 + 13
     assert query(warehouse, "select count(*) from marts.kpi where periode_soort = 'bereik' "
                             "and berekening in ('stand', 'stand_aandeel')")[0][0] == 0
     assert kpi(warehouse, "schuldregelingen_gestart", "2017-10") == 0
