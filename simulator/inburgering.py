@@ -90,7 +90,7 @@ class Inburgering:
             f.loc[bad, "fout"] = "plicht_einde_zonder_reden"
         ids = make_bsns(rng, len(f) + 1000)
         ids = ids[~np.isin(ids, self.w.personen["bsn"].values)][: len(f)]
-        f["bsn"] = np.char.zfill(ids.astype(str), 9)
+        f["bsn"] = pd.Series(ids, dtype=np.int64).astype(str).str.zfill(9).values  # also for a world before 2022
         self.frame = f
         self._trajecten(len(self.w.reintegratie.trajecten_frame))
 
