@@ -34,6 +34,7 @@ from orchestration import loading
 from orchestration.erp import ensure_erp_tables
 from orchestration.raw_zone import ensure_raw_zone
 from pdw import metrics
+from tests.conftest import kpi_waarde
 from tests.test_dbt import TEST_KEY, _write, dbt, uitkering
 from tests.test_loading import EXTRACTS
 
@@ -122,9 +123,7 @@ def query(db, sql: str):
 
 
 def kpi(db, code: str, periode: str, gemeente: str | None = None):
-    rows = query(db, f"select waarde from marts.kpi where organisatie = 'SOW' and kpi = '{code}' and periode = "
-                     f"'{periode}' and gemeente is not distinct from {repr(gemeente) if gemeente else 'null'}")
-    return rows[0][0] if rows else None
+    return kpi_waarde(lambda sql: query(db, sql), code, periode, gemeente)
 
 
 def test_typed_code_is_trimmed_and_upper_cased_an_unknown_one_flagged_and_null(warehouse):
