@@ -18,10 +18,11 @@ MODELS_DIR = PROJECT_DIR / "dbt_project" / "models"
 # The only (KPI, period kind) that MetricFlow cannot express: a mean of monthly shares (see docs/metrics.md).
 MART_ONLY = {("aandeel_deeltijdarbeid", "jaar")}
 # The sources added after the core whose KPIs are metrics (issue 13); those of later sources are not all yet.
-METRIC_BRONNEN = {"hr", "kcc", "tevredenheid"}
+METRIC_BRONNEN = {"hr", "kcc", "tevredenheid", "zaken"}
 # KPIs that MetricFlow cannot express at all (docs/metrics.md): the fte of Wsw staff per period, fte-days over
-# the days of the period, has a denominator that no measure holds once per period for the organisation.
-NIET_IN_METRICFLOW = ("sw_fte",)
+# the days of the period, has a denominator that no measure holds once per period for the organisation; the
+# change against the period before; persons counted in the municipality of their latest zaak of the period.
+NIET_IN_METRICFLOW = ("sw_fte", "klachten_aantal_mutatie", "kindpakket_gezinnen_", "vrijwilligerspremies")
 TOLERANCE = 1e-9
 
 
