@@ -51,7 +51,10 @@ deelnemers as (
     from {{ ref('int_maatregel_deelnemers') }} as d
     join perioden as p
         on p.organisatie = d.organisatie and p.maatregel = d.maatregel and d.deelname_start between p.van and p.tot
-    left join uitkeringen as u on u.dossiernummer = d.dossier_op_start and u.pseudoniem = d.pseudoniem
+    left join {{ ref('int_maatregel_dossiers') }} as u
+        on
+            u.organisatie = d.organisatie and u.maatregel = d.maatregel and u.pseudoniem = d.pseudoniem
+            and u.is_dossier_op_start
     left join duurband as b
         on
             date_diff('month', u.ingangsdatum, d.deelname_start) >= b.van_maanden
@@ -68,8 +71,7 @@ verwacht as (
     from deelnemers as d
     join uitkeringen as c
         on
-            c.gemeente = d.gemeente and c.ingangsdatum <= d.deelname_start
-            and (c.einddatum is null or c.einddatum >= d.deelname_start)
+            c.gemeente = d.gemeente and {{ loopt_op_dag('c.ingangsdatum', 'c.einddatum', 'd.deelname_start') }}
     join duurband as b
         on
             b.band = d.band and date_diff('month', c.ingangsdatum, d.deelname_start) >= b.van_maanden

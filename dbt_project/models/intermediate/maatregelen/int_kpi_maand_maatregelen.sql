@@ -7,14 +7,9 @@ with deelnemers as (
     select * from {{ ref('int_maatregel_deelnemers') }}
 ),
 dossiers as (
-    -- the benefit dossiers running on the deelname start of which the deelnemer is applicant or partner
-    select d.organisatie, d.x, d.pseudoniem, d.gemeente, d.deelname_start, u.dossiernummer, u.einddatum,
-           u.uitstroom_categorie
-    from deelnemers as d
-    join {{ ref('fct_uitkeringen') }} as u
-        on
-            d.pseudoniem in (u.aanvrager, u.partner) and u.ingangsdatum <= d.deelname_start
-            and (u.einddatum is null or u.einddatum >= d.deelname_start)
+    select organisatie, x, pseudoniem, deelnemer_gemeente as gemeente, deelname_start, dossiernummer, einddatum,
+           is_werk
+    from {{ ref('int_maatregel_dossiers') }}
 ),
 inkomsten as (
     -- periodes of a dossier with a P payment with verrekende inkomsten
@@ -35,7 +30,7 @@ werk as (
     from (
         select organisatie, x, pseudoniem, gemeente, einddatum as datum
         from dossiers
-        where uitstroom_categorie in ('WERK', 'GARANTIEBAAN')
+        where is_werk
         union all
         select d.organisatie, d.x, d.pseudoniem, d.gemeente, w.periode
         from deelnemers as d
