@@ -40,14 +40,6 @@ werk as (
     ) as gebeurtenissen
     group by all
 ),
-geactiveerd as (
-    select d.organisatie, d.x, d.pseudoniem, d.gemeente, min(t.startdatum) as datum
-    from deelnemers as d
-    join {{ ref('fct_trajecten') }} as t
-        on t.pseudoniem = d.pseudoniem and t.startdatum >= d.deelname_start and t.soort <> 'ASSESSMENT'
-    where d.klantgroep = '4'
-    group by all
-),
 minder_instroom as (
     -- meldingen of a deelnemer followed within 28 days by an X-tagged RWO trajectory, not ended in a benefit
     select distinct d.organisatie, d.x, d.gemeente, m.meldingsnummer, m.meldingsdatum
@@ -74,8 +66,9 @@ gebeurtenissen as (
     select organisatie, gemeente, 'maatregel_werk_' || x, datum
     from werk
     union all
-    select organisatie, gemeente, 'maatregel_geactiveerd_' || x, datum
-    from geactiveerd
+    select organisatie, gemeente, 'maatregel_geactiveerd_' || x, geactiveerd_op
+    from deelnemers
+    where geactiveerd_op is not null
     union all
     select organisatie, gemeente, 'maatregel_minder_instroom_' || x, meldingsdatum
     from minder_instroom

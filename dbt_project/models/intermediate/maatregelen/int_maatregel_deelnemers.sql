@@ -3,7 +3,8 @@
 -- started counts from aangemeld_op) and the municipality of that first tagged record. A reeks takes the
 -- union over its measures, so a person counts once, with the earliest start. Also the klantgroep on the
 -- deelname start, on which the comparison group of marts.maatregelen is matched (and the benefit dossier
--- then running, int_maatregel_dossiers).
+-- then running, int_maatregel_dossiers), and when a deelnemer of klantgroep 4 was activated: the first
+-- start of a trajectory other than an assessment on or after the deelname start (maatregel_geactiveerd_X).
 with getagd as (
     select organisatie, gemeente, pseudoniem, maatregel_code, coalesce(startdatum, aangemeld_op) as startdatum
     from {{ ref('fct_trajecten') }}
@@ -34,7 +35,11 @@ select
     d.pseudoniem,
     d.gemeente,
     d.deelname_start,
-    p.klantgroep
+    p.klantgroep,
+    case when p.klantgroep = '4' then (
+        select min(t.startdatum) from {{ ref('fct_trajecten') }} as t
+        where t.pseudoniem = d.pseudoniem and t.startdatum >= d.deelname_start and not t.is_assessment
+    ) end as geactiveerd_op
 from deelnemers as d
 left join {{ ref('int_klantprofielen') }} as p
     on p.pseudoniem = d.pseudoniem and d.deelname_start between p.geldig_vanaf and coalesce(p.geldig_tot, '9999-12-31')
