@@ -84,7 +84,7 @@ kandidaten as (
         d.organisatie, d.maatregel, d.periode, d.pseudoniem, d.klantgroep, c.pseudoniem as kandidaat,
         coalesce(c.einddatum between d.deelname_start and d.einde_looptijd, false) as uitstroom,
         coalesce(c.is_werk and c.einddatum between d.deelname_start and d.einde_looptijd, false) as werk,
-        exists (
+        exists(
             select 1 from activeringen as a
             where a.pseudoniem = c.pseudoniem and a.startdatum between d.deelname_start and d.einde_looptijd
         ) as geactiveerd,
