@@ -12,7 +12,6 @@ select
     u.gemeente,
     u.ingangsdatum,
     u.einddatum,
-    u.uitstroom_categorie,
     coalesce(u.uitstroom_categorie in ('WERK', 'GARANTIEBAAN'), false) as is_werk,
     row_number() over (
         partition by d.organisatie, d.maatregel, d.pseudoniem order by u.ingangsdatum, u.dossiernummer
