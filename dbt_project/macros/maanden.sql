@@ -7,12 +7,12 @@
     feiten: the source's facts with an organisatie column (alias f); eerste_maand: the first month, an
     expression that may aggregate over f; systeem/object: the deliveries of raw_meta.leveringen. -#}
 {% macro bronmaanden(feiten, eerste_maand, systeem, object=none, levermaand_telt=true) -%}
+{%- set laatste_levermaand -%}
+date_trunc('month', max(l.levering)){% if not levermaand_telt %} - interval 1 month{% endif %}
+{%- endset -%}
 select f.organisatie, cast(unnest(generate_series(
     {{ eerste_maand }},
-    least(
-        coalesce(min(d.laatste_maand), date '9999-12-01'),
-        date_trunc('month', max(l.levering)){% if not levermaand_telt %} - interval 1 month{% endif %}
-    ),
+    least(coalesce(min(d.laatste_maand), {{ laatste_levermaand }}), {{ laatste_levermaand }}),
     interval 1 month
 )) as date) as maand
 from {{ feiten }} as f
