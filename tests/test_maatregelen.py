@@ -20,6 +20,14 @@ on the start (15 October 2019: Vlaardingen, klantgroep 2, dossier since March 20
 jaar). Non-participants P5 and P6 match (Vlaardingen, klantgroep 2, dossiers since May 2018: 17 months);
 P7 does not (since June 2019: band < 1 jaar). P5's dossier ends 30 June 2020 with work, P6's runs on: the
 expected outcome of P1 is 1/2 for uitstroom and for werk, P1 left with work: netto 1 - 0.5 = 0.5.
+
+Activation and klantgroep shift of EI19-WLB (Maassluis): P10 (dossier since January 2017, klantgroep 4)
+starts activering M1 of EI19-WLB on 3 February 2020 (deelname start, band 2-5 jaar) and is klantgroep 3
+from 1 March 2020: geactiveerd and improved. Non-participants of klantgroep 4 in Maassluis with a
+dossier of 2-5 years on that day: P11 (activering 17 February 2020), P12 (vrijwilligerswerk 2 March
+2020, klantgroep 2 from 16 March 2020) and P14 (activering before the start, an assessment after it);
+P13 (dossier since June 2018: band 1-2 jaar) does not match although activated. Expected for P10:
+geactiveerd 2/3 (P11, P12), netto 1 - 0.67 = 0.33; klantgroep shift 1/3 (P12), netto 1 - 0.33 = 0.67.
 """
 from __future__ import annotations
 
@@ -40,7 +48,8 @@ from tests.test_loading import EXTRACTS
 
 D = date.fromisoformat
 BSN = {1: "123456782", 2: "111222333", 3: "999999990", 4: "234567806", 5: "100000009", 6: "100000022",
-       7: "100000034"}
+       7: "100000034", 10: "100000046", 11: "100000058", 12: "100000071", 13: "100000083", 14: "100000095"}
+MAASSLUIS = (10, 11, 12, 13, 14)
 LEVERING = "2020-04-05"
 
 
@@ -59,7 +68,7 @@ def build_world(con) -> None:
     ensure_raw_zone(con)
     ensure_erp_tables(con)
     personen = [{"persoonsnummer": n, "bsn": BSN[n], "geboortedatum": D("1980-01-01"), "geslacht": "V",
-                 "gemeentecode": "0622" if n != 2 else "0606"} for n in BSN]
+                 "gemeentecode": "0606" if n == 2 else "0556" if n in MAASSLUIS else "0622"} for n in BSN]
     _write(con, "civision", "personen", {LEVERING: personen})
     _write(con, "civision", "uitkeringen", {LEVERING: [
         uitkering(1, 1, "0622", "2018-03-01", "2020-01-31", "10"),
@@ -67,6 +76,11 @@ def build_world(con) -> None:
         uitkering(5, 5, "0622", "2018-05-01", "2020-06-30", "10"),
         uitkering(6, 6, "0622", "2018-05-01"),
         uitkering(7, 7, "0622", "2019-06-01", "2020-02-29", "10"),
+        uitkering(10, 10, "0556", "2017-01-01"),
+        uitkering(11, 11, "0556", "2017-06-01"),
+        uitkering(12, 12, "0556", "2016-06-01"),
+        uitkering(13, 13, "0556", "2018-06-01"),
+        uitkering(14, 14, "0556", "2017-09-01"),
     ]})
     _write(con, "civision", "aanvragen", {LEVERING: [
         {"meldingsnummer": 1, "persoonsnummer": 3, "gemeentecode": "0622", "meldingsdatum": D("2019-10-07")},
@@ -81,6 +95,10 @@ def build_world(con) -> None:
         {"client_bsn": BSN[2], "client_gemeente": "GM0606", "klantgroep": "4", "geldig_vanaf": D("2019-03-01")},
         *({"client_bsn": BSN[n], "client_gemeente": "GM0622", "klantgroep": "2", "geldig_vanaf": D("2018-06-01")}
           for n in (5, 6, 7)),
+        *({"client_bsn": BSN[n], "client_gemeente": "GM0556", "klantgroep": "4", "geldig_vanaf": D("2018-01-01")}
+          for n in MAASSLUIS),
+        {"client_bsn": BSN[10], "client_gemeente": "GM0556", "klantgroep": "3", "geldig_vanaf": D("2020-03-01")},
+        {"client_bsn": BSN[12], "client_gemeente": "GM0556", "klantgroep": "2", "geldig_vanaf": D("2020-03-16")},
     ]})
     _write(con, "reintegratie", "trajecten", {LEVERING: [
         traject("T1", 1, "GM0622", "JOBCOACHING", "2019-10-01", "2019-10-15", " ei19-abc "),
@@ -89,6 +107,12 @@ def build_world(con) -> None:
         traject("T4", 3, "GM0622", "RWO", "2019-10-10", "2019-10-21", "EI19-RWO"),
         traject("T5", 4, "GM0622", "JOBCOACHING", "2019-10-20", "2019-11-01", "EI19-XYZ"),
         traject("T6", 4, "GM0622", "JOBCOACHING", "2019-10-02", None, "Ei19-Abc"),
+        traject("M1", 10, "GM0556", "ACTIVERING", "2020-01-27", "2020-02-03", "EI19-WLB"),
+        traject("M2", 11, "GM0556", "ACTIVERING", "2020-02-10", "2020-02-17", None),
+        traject("M3", 12, "GM0556", "VRIJWILLIGERSWERK", "2020-02-24", "2020-03-02", None),
+        traject("M4", 13, "GM0556", "ACTIVERING", "2020-01-27", "2020-02-03", None),
+        traject("M5", 14, "GM0556", "ACTIVERING", "2020-01-06", "2020-01-13", None),
+        traject("M6", 14, "GM0556", "ASSESSMENT", "2020-02-17", "2020-02-24", None),
     ]})
     _write(con, "reintegratie", "plaatsingen", {LEVERING: [
         {"plaatsing_id": "L1", "client_bsn": BSN[1], "client_gemeente": "GM0622", "soort": "LKS_BANENAFSPRAAK",
@@ -127,7 +151,8 @@ def kpi(db, code: str, periode: str, gemeente: str | None = None):
 
 
 def test_typed_code_is_trimmed_and_upper_cased_an_unknown_one_flagged_and_null(warehouse):
-    assert query(warehouse, "select traject_id, maatregel_code from core.fct_trajecten order by 1") == [
+    assert query(warehouse, "select traject_id, maatregel_code from core.fct_trajecten where traject_id like 'T%' "
+                            "order by 1") == [
         ("T1", "EI19-ABC"), ("T2", "EI19-KG4"), ("T3", None), ("T4", "EI19-RWO"), ("T5", None), ("T6", "EI19-ABC")]
     assert query(warehouse, "select object, sleutel, controle, omschrijving from kwaliteit.dq_controle_maatregelen") == [
         ("trajecten", "T5", "maatregel_onbekend",
@@ -179,6 +204,33 @@ def test_comparison_group_of_one_small_cohort(warehouse):
                             "where maatregel = 'EI19' and periode = '2019'") == [(4, 0.5)]
 
 
+def test_activation_and_klantgroep_shift_against_the_comparison_group(warehouse):
+    kolommen = ("deelnemers, deelnemers_gematcht, vergelijkingsgroep_personen, kpi_geactiveerd, geactiveerd_cohort, "
+                "geactiveerd_gematcht, geactiveerd_vergelijkingsgroep, geactiveerd_netto, klantgroep_verbeterd_cohort, "
+                "klantgroep_verbeterd_gematcht, klantgroep_verbeterd_vergelijkingsgroep, klantgroep_verbeterd_netto")
+    rows = query(warehouse, f"select periode_soort, periode, {kolommen} from marts.maatregelen "
+                            "where maatregel = 'EI19-WLB' order by van, periode_soort")
+    p10 = (1, 1, 3, 1, 1, 1, 0.67, 0.33, 1, 1, 0.33, 0.67)
+    geen_cohort = (0, 0, 0, 0, 0, 0, None, None, 0, 0, None, None)
+    assert rows == [
+        ("jaar", "2019", *geen_cohort),
+        ("kwartaal", "2019-Q4", *geen_cohort),
+        ("looptijd", "2019-10/2020-12", *p10),
+        ("jaar", "2020", *p10),
+        ("kwartaal", "2020-Q1", *p10),
+        ("kwartaal", "2020-Q2", *geen_cohort),
+        ("kwartaal", "2020-Q3", *geen_cohort),
+        ("kwartaal", "2020-Q4", *geen_cohort),
+    ]
+    # a quarter has no budget of its own (maatregelen.csv budgets years)
+    assert query(warehouse, "select periode_soort, count(begrote_kosten) from marts.maatregelen "
+                            "where maatregel = 'EI19-WLB' group by 1 order by 1") == [
+        ("jaar", 2), ("kwartaal", 0), ("looptijd", 1)]
+    # P2 (Schiedam, klantgroep 4) is activated but has no one to compare with: missing, not 0
+    assert query(warehouse, "select geactiveerd_cohort, geactiveerd_gematcht, geactiveerd_netto from marts.maatregelen "
+                            "where maatregel = 'EI19-KG4' and periode_soort = 'looptijd'") == [(1, 0, None)]
+
+
 def test_metricflow_answers_the_cohort_as_the_mart(warehouse, tmp_path):
     out = tmp_path / "mf.csv"
     assert metrics.main(["query", "--warehouse", str(warehouse), "--metrics",
@@ -190,6 +242,14 @@ def test_metricflow_answers_the_cohort_as_the_mart(warehouse, tmp_path):
     assert float(rows["2019"]["maatregel_cohort_deelnemers"]) == 2
     assert float(rows["2019"]["maatregel_cohort_uitstroom_netto"]) == 0.5
     assert float(rows["2020"]["maatregel_cohort_begrote_kosten"]) == 260000
+    assert metrics.main(["query", "--warehouse", str(warehouse), "--metrics",
+                         "maatregel_cohort_geactiveerd_netto,maatregel_cohort_klantgroep_verbeterd_netto",
+                         "--group-by", "metric_time__year,maatregel_cohort__maatregel",
+                         "--where", "maatregel_cohort__maatregel = 'EI19-WLB'", "--csv", str(out), "--quiet"]) == 0
+    with out.open(newline="") as f:
+        rows = {r["metric_time__year"][:4]: r for r in csv.DictReader(f)}
+    assert float(rows["2020"]["maatregel_cohort_geactiveerd_netto"]) == pytest.approx(0.33)
+    assert float(rows["2020"]["maatregel_cohort_klantgroep_verbeterd_netto"]) == pytest.approx(0.67)
 
 
 def test_member_is_optional_and_kept_as_typed(tmp_path, monkeypatch):

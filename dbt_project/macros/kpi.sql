@@ -33,3 +33,9 @@ exists (
 {% macro loopt_op(start, eind, maand_einde) -%}
 ({{ start }} <= {{ maand_einde }} and ({{ eind }} is null or {{ eind }} > {{ maand_einde }}))
 {%- endmacro %}
+
+{#- Running on a day (a benefit dossier on a deelname start, KPIS.md Policy measures): started on or
+    before the day and not ended before it; ending on the day itself still runs. -#}
+{% macro loopt_op_dag(start, eind, dag) -%}
+({{ start }} <= {{ dag }} and ({{ eind }} is null or {{ eind }} >= {{ dag }}))
+{%- endmacro %}

@@ -7,28 +7,9 @@
 with inburgering as (
     select * from {{ ref('fct_inburgering') }}
 ),
-extractie as (
-    select max(levering) as levering
-    from {{ source('raw_meta', 'leveringen') }}
-    where systeem = 'reintegratie' and object = 'inburgeringsplichtigen' and rijen > 0
-),
-dataperiode as (
-    select organisatie, max(maand) as laatste_maand
-    from {{ ref('int_maanden') }}
-    group by organisatie
-),
 maanden as (
-    -- complete months before the latest delivery, at most to the end of the organisation's data period
-    select i.organisatie, cast(unnest(generate_series(
-        date '2022-01-01',
-        least(coalesce(min(d.laatste_maand), date '9999-12-01'), date_trunc('month', max(e.levering)) - interval 1 month),
-        interval 1 month
-    )) as date) as maand
-    from inburgering as i
-    cross join extractie as e
-    left join dataperiode as d on d.organisatie = i.organisatie
-    where i.organisatie is not null
-    group by i.organisatie
+    -- the Wet inburgering 2021 applies from 2022; month-end stocks: complete months before the delivery
+    {{ bronmaanden('inburgering', "date '2022-01-01'", 'reintegratie', 'inburgeringsplichtigen', levermaand_telt=false) }}
 ),
 rooster as (
     select m.organisatie, g.cbs_code as gemeente, m.maand, cast(last_day(m.maand) as date) as maand_einde

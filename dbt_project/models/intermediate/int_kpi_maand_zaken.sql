@@ -77,28 +77,9 @@ kpis as (
         select 'armoede_aanvragen_' || lower(code) from codes where lijst = 'zaaktype' and categorie = 'ARMOEDE'
     ) as codes_en_lijsten
 ),
-extractie as (
-    select max(levering) as levering
-    from {{ source('raw_meta', 'leveringen') }}
-    where systeem = 'zaken' and rijen > 0
-),
-dataperiode as (
-    select organisatie, max(maand) as laatste_maand
-    from {{ ref('int_maanden') }}
-    group by organisatie
-),
 maanden as (
-    -- up to the end of the organisation's data period where it has one (IGSD ends with 2017)
-    select z.organisatie, cast(unnest(generate_series(
-        date_trunc('month', min(z.startdatum)),
-        coalesce(min(d.laatste_maand), date_trunc('month', max(e.levering))),
-        interval 1 month
-    )) as date) as maand
-    from zaken as z
-    cross join extractie as e
-    left join dataperiode as d on d.organisatie = z.organisatie
-    where z.organisatie is not null
-    group by z.organisatie
+    -- counts of received and closed zaken: from the organisation's first zaak, the delivery month included
+    {{ bronmaanden('zaken', "date_trunc('month', min(f.startdatum))", 'zaken') }}
 ),
 rooster as (
     select m.organisatie, g.cbs_code as gemeente, m.maand

@@ -1,13 +1,16 @@
 -- Intervention monitoring per organisatie, maatregel or reeks X and periode: the run of X (looptijd,
--- 'YYYY-MM/YYYY-MM' as its target in doelen.csv) and each calendar year of it. Cohort: the deelnemers
--- whose deelname start lies in the period. Gross: the maatregel KPIs of marts.kpi summed over the period,
--- and per deelnemer with a running benefit on the start whether that dossier ended (uitstroom; with work:
--- werk) between the start and the end of the run. Comparison group (docs/maatregelen.md): for each such
--- deelnemer, the non-participants whose own benefit dossier ran on that same day in the same
--- municipality, with the same klantgroep and the same benefit-duration band; their share with the same
--- outcome over the same window is the deelnemer's expected outcome. netto = gross of the matched
--- deelnemers minus the sum of their expected outcomes. Costs: budget of maatregelen.csv for the years of
--- the period, realised maatregel_kosten_X of the ERP (null without ERP projects).
+-- 'YYYY-MM/YYYY-MM' as its target in doelen.csv), each calendar year and each quarter ('YYYY-Qn') of it.
+-- Cohort: the deelnemers whose deelname start lies in the period. Gross: the maatregel KPIs of marts.kpi
+-- summed over the period, and per deelnemer over the window from the start to the end of the run: whether
+-- the benefit dossier running on the start ended (uitstroom; with work: werk), whether a deelnemer of
+-- klantgroep 4 was activated (geactiveerd) and whether the klantgroep on the end of the run is lower than
+-- on the start (klantgroep_verbeterd). Comparison group (docs/maatregelen.md): for each deelnemer with a
+-- running benefit on the start, the non-participants whose own benefit dossier ran on that same day in
+-- the same municipality, with the same klantgroep and the same benefit-duration band; their share with
+-- the same outcome over the same window is the deelnemer's expected outcome. netto = gross of the
+-- matched deelnemers minus the sum of their expected outcomes. Costs: budget of maatregelen.csv for the
+-- years of the period (a quarter has none), realised maatregel_kosten_X of the ERP (null without ERP
+-- projects).
 with x as (
     select
         mx.organisatie, mx.maatregel, mx.x, mx.is_reeks,
@@ -27,6 +30,12 @@ perioden as (
         greatest(van, make_date(jaar, 1, 1)), least(tot, make_date(jaar, 12, 31))
     from x
     cross join unnest(range(year(van), year(tot) + 1)) as j (jaar)
+    union all
+    select
+        organisatie, maatregel, x, is_reeks, tot, strftime(kwartaal, '%Y') || '-Q' || quarter(kwartaal), 'kwartaal',
+        greatest(van, cast(kwartaal as date)), least(tot, cast(kwartaal + interval 3 month - interval 1 day as date))
+    from x
+    cross join unnest(generate_series(cast(date_trunc('quarter', van) as date), tot, interval 3 month)) as k (kwartaal)
 ),
 uitkeringen as (
     select
@@ -47,42 +56,71 @@ deelnemers as (
         d.organisatie, d.maatregel, d.pseudoniem, d.deelname_start, d.klantgroep, u.gemeente, u.dossiernummer,
         b.band, p.periode, p.einde_looptijd,
         u.einddatum between d.deelname_start and p.einde_looptijd as uitstroom,
-        u.is_werk and u.einddatum between d.deelname_start and p.einde_looptijd as werk
+        u.is_werk and u.einddatum between d.deelname_start and p.einde_looptijd as werk,
+        d.geactiveerd_op <= p.einde_looptijd as geactiveerd,
+        cast(e.klantgroep as integer) < cast(d.klantgroep as integer) as klantgroep_verbeterd
     from {{ ref('int_maatregel_deelnemers') }} as d
     join perioden as p
         on p.organisatie = d.organisatie and p.maatregel = d.maatregel and d.deelname_start between p.van and p.tot
-    left join uitkeringen as u on u.dossiernummer = d.dossier_op_start and u.pseudoniem = d.pseudoniem
+    left join {{ ref('int_maatregel_dossiers') }} as u
+        on
+            u.organisatie = d.organisatie and u.maatregel = d.maatregel and u.pseudoniem = d.pseudoniem
+            and u.is_dossier_op_start
+    left join {{ ref('int_klantprofielen') }} as e
+        on e.pseudoniem = d.pseudoniem and p.einde_looptijd between e.geldig_vanaf and coalesce(e.geldig_tot, '9999-12-31')
     left join duurband as b
         on
             date_diff('month', u.ingangsdatum, d.deelname_start) >= b.van_maanden
             and (b.tot_maanden is null or date_diff('month', u.ingangsdatum, d.deelname_start) < b.tot_maanden)
 ),
-verwacht as (
-    -- per matched deelnemer: the share of their matched non-participants with the outcome
+activeringen as (
+    select pseudoniem, startdatum
+    from {{ ref('fct_trajecten') }}
+    where not is_assessment
+),
+kandidaten as (
+    -- per deelnemer with a benefit on the start: the matched non-participants and their outcomes over the window
     select
-        d.organisatie, d.maatregel, d.periode, d.pseudoniem,
-        count(distinct c.pseudoniem) as vergelijkbaar,
-        avg(case when c.einddatum between d.deelname_start and d.einde_looptijd then 1.0 else 0.0 end) as uitstroom,
-        avg(case when c.is_werk and c.einddatum between d.deelname_start and d.einde_looptijd then 1.0 else 0.0 end)
-            as werk
+        d.organisatie, d.maatregel, d.periode, d.pseudoniem, d.klantgroep, c.pseudoniem as kandidaat,
+        coalesce(c.einddatum between d.deelname_start and d.einde_looptijd, false) as uitstroom,
+        coalesce(c.is_werk and c.einddatum between d.deelname_start and d.einde_looptijd, false) as werk,
+        exists(
+            select 1 from activeringen as a
+            where a.pseudoniem = c.pseudoniem and a.startdatum between d.deelname_start and d.einde_looptijd
+        ) as geactiveerd,
+        coalesce(cast(e.klantgroep as integer) < cast(d.klantgroep as integer), false) as klantgroep_verbeterd
     from deelnemers as d
     join uitkeringen as c
         on
-            c.gemeente = d.gemeente and c.ingangsdatum <= d.deelname_start
-            and (c.einddatum is null or c.einddatum >= d.deelname_start)
+            c.gemeente = d.gemeente and {{ loopt_op_dag('c.ingangsdatum', 'c.einddatum', 'd.deelname_start') }}
     join duurband as b
         on
             b.band = d.band and date_diff('month', c.ingangsdatum, d.deelname_start) >= b.van_maanden
             and (b.tot_maanden is null or date_diff('month', c.ingangsdatum, d.deelname_start) < b.tot_maanden)
     left join {{ ref('int_klantprofielen') }} as k
         on k.pseudoniem = c.pseudoniem and d.deelname_start between k.geldig_vanaf and coalesce(k.geldig_tot, '9999-12-31')
+    left join {{ ref('int_klantprofielen') }} as e
+        on e.pseudoniem = c.pseudoniem and d.einde_looptijd between e.geldig_vanaf and coalesce(e.geldig_tot, '9999-12-31')
     where
         k.klantgroep is not distinct from d.klantgroep
         and c.pseudoniem not in (
             select n.pseudoniem from {{ ref('int_maatregel_deelnemers') }} as n
             where n.organisatie = d.organisatie and n.maatregel = d.maatregel
         )
-    group by all
+),
+verwacht as (
+    -- per matched deelnemer: the share of their matched non-participants with the outcome; activation only
+    -- for klantgroep 4 and a klantgroep shift only with a klantgroep on the start (otherwise undefined)
+    select
+        organisatie, maatregel, periode, pseudoniem,
+        count(distinct kandidaat) as vergelijkbaar,
+        avg(case when uitstroom then 1.0 else 0.0 end) as uitstroom,
+        avg(case when werk then 1.0 else 0.0 end) as werk,
+        case when klantgroep = '4' then avg(case when geactiveerd then 1.0 else 0.0 end) end as geactiveerd,
+        case when klantgroep is not null then avg(case when klantgroep_verbeterd then 1.0 else 0.0 end) end
+            as klantgroep_verbeterd
+    from kandidaten
+    group by organisatie, maatregel, periode, pseudoniem, klantgroep
 ),
 cohort as (
     select
@@ -96,6 +134,12 @@ cohort as (
         count(*) filter (where d.werk) as werk_cohort,
         count(*) filter (where d.werk and v.pseudoniem is not null) as werk_gematcht,
         sum(v.werk) as werk_vergelijkingsgroep,
+        count(*) filter (where d.geactiveerd) as geactiveerd_cohort,
+        count(*) filter (where d.geactiveerd and v.pseudoniem is not null) as geactiveerd_gematcht,
+        sum(v.geactiveerd) as geactiveerd_vergelijkingsgroep,
+        count(*) filter (where d.klantgroep_verbeterd) as klantgroep_verbeterd_cohort,
+        count(*) filter (where d.klantgroep_verbeterd and v.pseudoniem is not null) as klantgroep_verbeterd_gematcht,
+        sum(v.klantgroep_verbeterd) as klantgroep_verbeterd_vergelijkingsgroep,
         cast(sum(v.vergelijkbaar) as bigint) as vergelijkingsgroep_personen
     from deelnemers as d
     left join verwacht as v
@@ -122,6 +166,8 @@ kosten as (
     join {{ ref('int_maatregel_x') }} as mx on mx.organisatie = p.organisatie and mx.maatregel = p.maatregel
     join {{ ref('maatregelen') }} as m
         on m.organisatie = mx.organisatie and m.maatregel_code = mx.maatregel_code and m.jaar between year(p.van) and year(p.tot)
+    -- maatregelen.csv budgets whole years
+    where p.periode_soort <> 'kwartaal'
     group by all
 ),
 gerealiseerd as (
@@ -162,6 +208,15 @@ select
     coalesce(c.werk_gematcht, 0) as werk_gematcht,
     cast(round(c.werk_vergelijkingsgroep, 2) as double) as werk_vergelijkingsgroep,
     cast(round(c.werk_gematcht - c.werk_vergelijkingsgroep, 2) as double) as werk_netto,
+    coalesce(c.geactiveerd_cohort, 0) as geactiveerd_cohort,
+    coalesce(c.geactiveerd_gematcht, 0) as geactiveerd_gematcht,
+    cast(round(c.geactiveerd_vergelijkingsgroep, 2) as double) as geactiveerd_vergelijkingsgroep,
+    cast(round(c.geactiveerd_gematcht - c.geactiveerd_vergelijkingsgroep, 2) as double) as geactiveerd_netto,
+    coalesce(c.klantgroep_verbeterd_cohort, 0) as klantgroep_verbeterd_cohort,
+    coalesce(c.klantgroep_verbeterd_gematcht, 0) as klantgroep_verbeterd_gematcht,
+    cast(round(c.klantgroep_verbeterd_vergelijkingsgroep, 2) as double) as klantgroep_verbeterd_vergelijkingsgroep,
+    cast(round(c.klantgroep_verbeterd_gematcht - c.klantgroep_verbeterd_vergelijkingsgroep, 2) as double)
+        as klantgroep_verbeterd_netto,
     coalesce(c.vergelijkingsgroep_personen, 0) as vergelijkingsgroep_personen,
     d.kpi as doel_kpi,
     cast(d.norm as double) as doel,

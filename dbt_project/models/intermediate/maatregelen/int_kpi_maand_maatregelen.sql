@@ -7,14 +7,9 @@ with deelnemers as (
     select * from {{ ref('int_maatregel_deelnemers') }}
 ),
 dossiers as (
-    -- the benefit dossiers running on the deelname start of which the deelnemer is applicant or partner
-    select d.organisatie, d.x, d.pseudoniem, d.gemeente, d.deelname_start, u.dossiernummer, u.einddatum,
-           u.uitstroom_categorie
-    from deelnemers as d
-    join {{ ref('fct_uitkeringen') }} as u
-        on
-            d.pseudoniem in (u.aanvrager, u.partner) and u.ingangsdatum <= d.deelname_start
-            and (u.einddatum is null or u.einddatum >= d.deelname_start)
+    select organisatie, x, pseudoniem, deelnemer_gemeente as gemeente, deelname_start, dossiernummer, einddatum,
+           is_werk
+    from {{ ref('int_maatregel_dossiers') }}
 ),
 inkomsten as (
     -- periodes of a dossier with a P payment with verrekende inkomsten
@@ -35,7 +30,7 @@ werk as (
     from (
         select organisatie, x, pseudoniem, gemeente, einddatum as datum
         from dossiers
-        where uitstroom_categorie in ('WERK', 'GARANTIEBAAN')
+        where is_werk
         union all
         select d.organisatie, d.x, d.pseudoniem, d.gemeente, w.periode
         from deelnemers as d
@@ -43,14 +38,6 @@ werk as (
         join deeltijdwerk as w on w.dossiernummer = u.dossiernummer
         where w.periode >= date_trunc('month', d.deelname_start)
     ) as gebeurtenissen
-    group by all
-),
-geactiveerd as (
-    select d.organisatie, d.x, d.pseudoniem, d.gemeente, min(t.startdatum) as datum
-    from deelnemers as d
-    join {{ ref('fct_trajecten') }} as t
-        on t.pseudoniem = d.pseudoniem and t.startdatum >= d.deelname_start and t.soort <> 'ASSESSMENT'
-    where d.klantgroep = '4'
     group by all
 ),
 minder_instroom as (
@@ -79,8 +66,9 @@ gebeurtenissen as (
     select organisatie, gemeente, 'maatregel_werk_' || x, datum
     from werk
     union all
-    select organisatie, gemeente, 'maatregel_geactiveerd_' || x, datum
-    from geactiveerd
+    select organisatie, gemeente, 'maatregel_geactiveerd_' || x, geactiveerd_op
+    from deelnemers
+    where geactiveerd_op is not null
     union all
     select organisatie, gemeente, 'maatregel_minder_instroom_' || x, meldingsdatum
     from minder_instroom

@@ -1,9 +1,10 @@
 -- The deelnemers of every policy measure and reeks X (KPIS.md, Policy measures): a person with a tagged
 -- trajectory, placement or zaak of X, with the deelname start (earliest tagged start; a trajectory never
 -- started counts from aangemeld_op) and the municipality of that first tagged record. A reeks takes the
--- union over its measures, so a person counts once, with the earliest start. Also what the person was
--- on the deelname start (klantgroep, the benefit dossier then running): what the comparison group of
--- marts.maatregelen is matched on.
+-- union over its measures, so a person counts once, with the earliest start. Also the klantgroep on the
+-- deelname start, on which the comparison group of marts.maatregelen is matched (and the benefit dossier
+-- then running, int_maatregel_dossiers), and when a deelnemer of klantgroep 4 was activated: the first
+-- start of a trajectory other than an assessment on or after the deelname start (maatregel_geactiveerd_X).
 with getagd as (
     select organisatie, gemeente, pseudoniem, maatregel_code, coalesce(startdatum, aangemeld_op) as startdatum
     from {{ ref('fct_trajecten') }}
@@ -35,13 +36,10 @@ select
     d.gemeente,
     d.deelname_start,
     p.klantgroep,
-    u.dossiernummer as dossier_op_start,
-    u.ingangsdatum as uitkering_sinds
+    case when p.klantgroep = '4' then (
+        select min(t.startdatum) from {{ ref('fct_trajecten') }} as t
+        where t.pseudoniem = d.pseudoniem and t.startdatum >= d.deelname_start and not t.is_assessment
+    ) end as geactiveerd_op
 from deelnemers as d
 left join {{ ref('int_klantprofielen') }} as p
     on p.pseudoniem = d.pseudoniem and d.deelname_start between p.geldig_vanaf and coalesce(p.geldig_tot, '9999-12-31')
-left join {{ ref('fct_uitkeringen') }} as u
-    on
-        d.pseudoniem in (u.aanvrager, u.partner) and u.ingangsdatum <= d.deelname_start
-        and (u.einddatum is null or u.einddatum >= d.deelname_start)
-qualify row_number() over (partition by d.organisatie, d.maatregel, d.pseudoniem order by u.ingangsdatum) = 1
