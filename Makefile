@@ -37,7 +37,7 @@ lint: $(BIN)/pdw
 
 # Two pytest-xdist workers, the demo world's tests together on one of them (docs/testing.md).
 test: system-deps lint
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2 --dist loadgroup --no-loadscope-reorder
 
 dev: $(BIN)/pdw
 	$(BIN)/pdw dev

@@ -101,8 +101,12 @@ DEMO_GROUP = "demo_world"
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Each test's xdist group: the demo world's for every test of a module that uses it, else its module's."""
+    """Each test's xdist group: the demo world's for every test of a module that uses it, else its module's.
+
+    The demo world's group, the longest, comes first (`make test` keeps this order: --no-loadscope-reorder),
+    so one worker starts on it at once and the other takes the remaining modules one by one."""
     demo_modules = {item.module for item in items if "demo_world" in item.fixturenames}
+    items.sort(key=lambda item: item.module not in demo_modules)
     for item in items:
         item.add_marker(pytest.mark.xdist_group(DEMO_GROUP if item.module in demo_modules else item.module.__name__))
 
