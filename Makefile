@@ -35,8 +35,9 @@ system-deps:
 lint: $(BIN)/pdw
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
 
+# Two pytest-xdist workers, the demo world's tests together on one of them (docs/testing.md).
 test: system-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadgroup --no-loadscope-reorder
 
 dev: $(BIN)/pdw
 	$(BIN)/pdw dev

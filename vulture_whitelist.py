@@ -16,3 +16,5 @@ eenheid  # a table's unit line, read by the report template (orchestration/templ
 handle_starttag  # html.parser.HTMLParser callbacks (tests/test_rapport.py)
 handle_data
 handle_endtag
+pytest_collection_modifyitems  # pytest hooks (tests/conftest.py)
+pytest_collection_finish

@@ -1,4 +1,8 @@
-"""Shared fixtures: the default demo world, simulated and run through the whole pipeline once."""
+"""Shared fixtures: the default demo world, simulated and run through the whole pipeline once.
+
+`make test` runs the suite on two pytest-xdist workers (`-n 2 --dist loadgroup`, docs/testing.md):
+every module that uses the demo world is one group on one worker, so the world is built once;
+every other module is a group of its own, so its module fixtures are built once too."""
 from __future__ import annotations
 
 import os
@@ -90,6 +94,38 @@ def kpi_waarde(query: Callable[[str], list], code: str, periode: str, gemeente: 
     rows = query(f"select waarde from marts.kpi where organisatie = 'SOW' and kpi = '{code}' and periode = '{periode}' "
                  f"and gemeente is not distinct from {repr(gemeente) if gemeente else 'null'}")
     return rows[0][0] if rows else None
+
+
+DEMO_GROUP = "demo_world"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each test's xdist group: the demo world's for every test of a module that uses it, else its module's.
+
+    The demo world's group, the longest, comes first (`make test` keeps this order: --no-loadscope-reorder),
+    so one worker starts on it at once and the other takes the remaining modules one by one."""
+    demo_modules = {item.module for item in items if "demo_world" in item.fixturenames}
+    items.sort(key=lambda item: item.module not in demo_modules)
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(DEMO_GROUP if item.module in demo_modules else item.module.__name__))
+
+
+@pytest.hookimpl(trylast=True)  # after xdist's hook has put each group in its test's id
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Stop when xdist ignored the groups (it does on pytest 9.2, pytest-xdist#1386): the demo world
+    would be built on every worker."""
+    if getattr(session.config.option, "loadgroup", False) and not all("@" in item.nodeid for item in session.items):
+        raise pytest.UsageError("pytest-xdist --dist loadgroup negeert de groepen (pytest-xdist#1386)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dagster_home(tmp_path_factory) -> Path:
+    """A Dagster instance of this worker's own (`pdw run` takes DAGSTER_HOME from the environment):
+    runs of the tests stay out of the project's `.dagster`, and two workers never share one."""
+    home = tmp_path_factory.mktemp("dagster")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 it: real runs of the command line on a copy of the default world."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -26,12 +25,11 @@ def world(demo_world: DemoWorld, tmp_path) -> Path:
 
 def _run(world: Path):
     return pdw("run", "--inbox", str(world / "inbox"), "--warehouse", str(world / "warehouse" / "pdw.duckdb"),
-               *[a for org in ("SOW", "IGSD") for a in ("--erp", f"{org}=sqlite:///{world / 'erp' / f'{org}.sqlite'}")],
-               env={"DAGSTER_HOME": str(PROJECT_DIR / ".dagster")})
+               *[a for org in ("SOW", "IGSD") for a in ("--erp", f"{org}=sqlite:///{world / 'erp' / f'{org}.sqlite'}")])
 
 
 def _instance() -> dg.DagsterInstance:
-    os.environ["DAGSTER_HOME"] = str(PROJECT_DIR / ".dagster")
+    """The instance `pdw run` records its runs in: this worker's (conftest's dagster_home)."""
     return dg.DagsterInstance.get()
 
 
