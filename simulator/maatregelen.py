@@ -146,16 +146,21 @@ class Maatregelen:
         """Klantgroep-4 clients spoken: their first record of the run with klantgroep 4 on its start (mostly an
         assessment) is tagged; activated = a trajectory other than ASSESSMENT starts on or after it in the run."""
         first = w[w["kg"].values == 4].sort_values("_start", kind="stable").drop_duplicates("person")
-        act = t[(t["soort"].values != "ASSESSMENT") & (t["start"].values <= TOT)][["person", "start"]]
-        x = first.reset_index(names="row").merge(act, on="person", how="left", suffixes=("", "_act"))
+        act = t[(t["soort"].values != "ASSESSMENT") & (t["start"].values <= TOT)][["person", "start", "aangemeld_op"]]
+        x = first.reset_index(names="row").merge(act.reset_index(names="row_act"), on="person", how="left",
+                                                 suffixes=("", "_act"))
         x["actief"] = x["start_act"].values >= x["_start"].values
         actief = x.groupby("row")["actief"].any()
+        # the activating trajectory is tagged too when it was registered in the run
+        volgt = x[x["actief"].values & (x["row_act"].values != x["row"].values) & (x["aangemeld_op_act"].values >= VANAF)]
+        volgt = volgt.sort_values("start_act", kind="stable").drop_duplicates("row").set_index("row")["row_act"]
         first = first.assign(actief=actief.reindex(first.index).values)
         flags = self._flags(first["person"].values, first["_start"].values)
         cand = pd.concat([first.reset_index(names="row"), flags.reset_index(drop=True)], axis=1)
         for sel, quota in ((cand["actief"], KG4_GEACTIVEERD), (~cand["actief"], KG4_GESPROKEN)):
             picked = self._pick(cand[sel.values], quota)
-            t.loc[picked["row"].values, "maatregel_code"] = "EI19-KG4"
+            rows = picked["row"].values
+            t.loc[np.concatenate([rows, volgt.reindex(rows).dropna().values]).astype(np.int64), "maatregel_code"] = "EI19-KG4"
 
     def _rwo(self, t: pd.DataFrame) -> pd.DataFrame:
         """RWO at the Poort for melders aged 27 or over in Q4 2019, started within 28 days of the melding; of
