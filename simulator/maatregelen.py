@@ -252,7 +252,7 @@ class Maatregelen:
         for obj, frame, key, shown, events in (
                 ("trajecten", r.trajecten_frame, "traject_id", "aangemeld_op", ("aangemeld_op", "start", "eind")),
                 ("plaatsingen", r.plaatsingen_frame, "plaatsing_id", "start", ("start", "eind"))):
-            f = frame[frame["maatregel_code"].notna().values]
+            f = frame[frame["maatregel_code"].notna().values & (frame[shown].values < cuts[-1])]  # delivered
             typed = f["maatregel_code"].values.astype(str)
             clean = np.char.upper(np.char.strip(typed))
             bad = ~np.isin(clean, list(codes))
@@ -267,7 +267,7 @@ class Maatregelen:
         zcuts = [day(x) for x in zaken_dates]
         for z in self.zaken:
             typed = z.eigenschappen["maatregel_code"]
-            if typed != typed.strip().upper():
-                first = zaken_dates[int(np.searchsorted(zcuts, day(z.registratie), side="right"))]
-                log.quirk("zaken", "zaken", [z.identificatie], "maatregel_code_getypt", first.strftime("%Y%m%d"),
-                          f"maatregel_code '{typed}' (spaties/kleine letters)")
+            first = int(np.searchsorted(zcuts, day(z.registratie), side="right"))
+            if typed != typed.strip().upper() and first < len(zcuts):
+                log.quirk("zaken", "zaken", [z.identificatie], "maatregel_code_getypt",
+                          zaken_dates[first].strftime("%Y%m%d"), f"maatregel_code '{typed}' (spaties/kleine letters)")
