@@ -201,7 +201,7 @@ class Maatregelen:
         gm = {g.cbs: g.index for g in GEMEENTEN} | {g.naam: g.index for g in GEMEENTEN}
         pool = [z for z in zaken.zaken if z.org == "SOW" and z.zaaktype == "HANDHAVINGSONDERZOEK" and z.bsn
                 and VANAF <= day(z.start) <= TOT and z.gemeente in gm]
-        pool = [pool[i] for i in rng.permutation(len(pool))]
+        pool = [pool[i] for i in rng.permutation(len(pool))][: 4 * COHORT["EI19-FRAUDE"][0]]  # enough to choose from
         d = self.w.dossiers
         sow = d[np.isin(d["gemeente"].values, SOW)]
         rows = []
