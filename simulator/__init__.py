@@ -29,6 +29,7 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     from .erp import Erp
     from .hr import Hr
     from .inburgering import Inburgering
+    from .maatregelen import Maatregelen
     from .reintegratie import Reintegratie
     from .schuldhulp import Schuldhulp
     from .world import World
@@ -51,6 +52,8 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     w.finish_persons()
     w.inburgering = Inburgering(w, faults)
     w.inburgering.build()
+    w.maatregelen = Maatregelen(w, faults)
+    w.maatregelen.build()
     w.betalingen = Betalingen(w)
     t_world = time.perf_counter() - t0
     progress(f"  wereld opgebouwd in {t_world:.1f}s: {len(w.personen):,} personen")
@@ -101,10 +104,12 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     progress(f"  tevredenheid: {sum(rows_tv.values()):,} regels in {len(tv.deliveries())} leveringen")
     zaken_world = zaken.Zaken(seed, SCALES[scale], through, faults)
     zaken_world.build()
+    w.maatregelen.tag_zaken(zaken_world)
     rows_zaken = zaken.write(zaken_world, out, log)
     progress(f"  zaken: {sum(rows_zaken.values()):,} zaken in {len(delivery_dates(through, zaken.CADENCE_MONTHS))} dumps")
     if log:
         w.inburgering.log_faults(log, [(d.strftime("%Y%m%d"), day(d)) for d in dates])
+        w.maatregelen.log_faults(log, dates, delivery_dates(through, zaken.CADENCE_MONTHS))
     truth.write(w, out, dates[-1], payments, progress)
     if log:
         log.close()

@@ -80,19 +80,25 @@ class Betalingen:
                 "verrekende_inkomsten": np.broadcast_to(np.asarray(inkomsten, np.int64), (n,)).copy(),
                 "betaaldatum": np.asarray(paid, np.int64)}
 
+    def lopend(self, mi: int) -> np.ndarray:
+        """The dossiers paid a P line for month `mi`."""
+        ms, me = int(month_start(mi)), int(month_end(mi))
+        return np.flatnonzero((self.first_day <= me) & (self.last_day >= ms) & (self.besluit <= me))
+
+    def deeltijd(self, idx: np.ndarray, mi: int) -> np.ndarray:
+        """Whether dossiers `idx` have verrekende inkomsten (part-time work) in month `mi`: drawn per quarter."""
+        return hash_u01(self.seed, self.dossiernummer[idx], mi // 3, 7) < DEELTIJD.get(1970 + mi // 12, 0.1)
+
     def _month(self, mi: int) -> list[dict[str, np.ndarray]]:
         ms, me = int(month_start(mi)), int(month_end(mi))
         ndays = me - ms + 1
-        run = np.flatnonzero((self.first_day <= me) & (self.last_day >= ms) & (self.besluit <= me))
+        run = self.lopend(mi)
         b_month = month_of(self.besluit[run])
         # periods before the decision month are paid as one N line in the decision month
         fs = np.maximum(self.first_day[run], ms)
         ls = np.minimum(self.last_day[run], me)
         frac = (ls - fs + 1) / ndays
-        y = 1970 + mi // 12
-        p_dt = DEELTIJD.get(y, 0.1)
-        quarter = mi // 3
-        dt = hash_u01(self.seed, self.dossiernummer[run], quarter, 7) < p_dt
+        dt = self.deeltijd(run, mi)
         inkomsten = np.where(dt, np.round(20_000 + hash_u01(self.seed, self.dossiernummer[run], mi, 8) * 60_000), 0).astype(np.int64)
         bedrag = self._amount(run, np.full(len(run), mi), frac) - (inkomsten * 0.75).astype(np.int64)
         bedrag = np.maximum(bedrag, 2_500)

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .common import ACTIVE, GEMEENTEN, NEVER, day
+from .maatregelen import VANAF as MAATREGEL_VANAF
 
 ORG_OF = np.array([g.org for g in GEMEENTEN])
 NUMMER = np.array([g.nummer for g in GEMEENTEN])
@@ -250,7 +251,15 @@ def _stamp(days: np.ndarray, key: np.ndarray) -> np.ndarray:
 
 def ri_trajecten(w, cut: int) -> Frame:
     """The world's trajectories, then the inburgeraars' own (simulator/inburgering.py)."""
-    return concat(_ri_trajecten(w, cut), w.inburgering.trajecten(cut))
+    own, inburgering = _ri_trajecten(w, cut), w.inburgering.trajecten(cut)
+    if "maatregel_code" in own:
+        inburgering["maatregel_code"] = pa.nulls(length(inburgering), pa.string())
+    return concat(own, inburgering)
+
+
+def _maatregel_code(w, table: str, idx: pa.Array, cut: int) -> Frame:
+    """The member maatregel_code exists in the deliveries after 1 October 2019 (simulator/maatregelen.py)."""
+    return {"maatregel_code": _text(w, table, "maatregel_code").take(idx)} if cut > MAATREGEL_VANAF else {}
 
 
 def _ri_trajecten(w, cut: int) -> Frame:
@@ -272,7 +281,7 @@ def _ri_trajecten(w, cut: int) -> Frame:
         "client_gemeente": _CBS.take(pa.array(t["gemeente"].values[idx])), "soort": tx("soort"),
         "aangemeld_op": as_date(aangemeld), "start": as_date(start), "eind": as_date(eind),
         "resultaat": _pick(eind < NEVER, tx("resultaat")), "bron": tx("bron"),
-        "gewijzigd_op": _stamp(last, cache["traject_num"][idx]),
+        "gewijzigd_op": _stamp(last, cache["traject_num"][idx]), **_maatregel_code(w, "ri_trajecten", ia, cut),
     }
 
 
@@ -299,6 +308,7 @@ def plaatsingen(w, cut: int) -> Frame:
         "werkgever_kvk": t("kvk"), "werkgever_sector": t("sector"),
         "start": as_date(p["start"].values[idx]), "eind": as_date(_known(p["eind"].values[idx], c)),
         "loonwaarde_pct": p["loonwaarde"].values[idx], "uren_per_week": p["uren"].values[idx],
+        **_maatregel_code(w, "plaatsingen", ia, cut),
     }
 
 

@@ -21,6 +21,7 @@ import pytest
 from pdw.contract import ERP_OPTIONAL, ERP_TABLES, FORMATS, objects
 from simulator import deliveries, kcc, kpi, simulate, zaken
 from simulator.common import deliveries as delivery_dates
+from simulator.common import read_reference
 
 REFERENCE = Path(__file__).resolve().parent.parent / "seeds"
 SYSTEMS = ("civision", "schuldhulp", "reintegratie")
@@ -276,12 +277,14 @@ def test_faults_listed(world):
                  "inkomensbron_ontbreekt", "startdatum_na_registratie", "pagina_dubbel"}  # zaken
     expected.add("rubriek_zonder_sleutel")  # erp: a rubriek a KPI needs without a key in erp_rubriek.csv
     expected |= {"voor_2022", "pip_voor_brede_intake", "plicht_einde_zonder_reden"}  # inburgeringsplichtigen
+    expected.add("maatregel_onbekend")  # reintegratie trajecten and plaatsingen: a maatregel_code that is no measure
     assert set(faults["controle"]) == expected
     # quirks the contract handles by rule, without a finding
     quirks = pd.read_csv(out / "truth" / "quirks.csv", dtype=str)
     assert list(quirks.columns) == list(faults.columns)
     assert set(quirks["controle"]) == {"late_ziekmelding", "taak_voor_contact", "taak_heringedeeld", "dubbele_registratie",
-                                       "respondent_opgeschoond", "rapportcijfer_99", "vernietigd", "versie_dubbel"}
+                                       "respondent_opgeschoond", "rapportcijfer_99", "vernietigd", "versie_dubbel",
+                                       "maatregel_code_getypt"}
     # ERP faults exist as described
     con = sqlite3.connect(out / "erp" / "SOW.sqlite")
     e = pd.read_sql("select * from gl_entry", con)
@@ -495,3 +498,39 @@ def test_zaken_dumps_follow_the_contract(world):
     gone = first - {z["uuid"] for z in results}
     assert gone, "the oldest zaken have been destroyed by the last dump"
 
+
+
+
+def test_maatregel_codes(world, reading):
+    """maatregel_code (SOURCES.md, reintegratie and zaken; simulator/maatregelen.py): absent from the deliveries up
+    to 1 October 2019, then on SOW records of the run only; the RWO trajectories at the Poort start within 28 days
+    of their melder's melding; a code that is no measure is in faults.csv, one typed loosely in quirks.csv."""
+    out = world[0]
+    assert "maatregel_code" not in (out / "inbox" / "reintegratie" / "20191001" / "trajecten.jsonl").read_text()
+    codes = {r["maatregel_code"] for r in read_reference("maatregelen.csv")}
+    faults = pd.read_csv(out / "truth" / "faults.csv", dtype=str)
+    quirks = pd.read_csv(out / "truth" / "quirks.csv", dtype=str)
+    for obj, name, key, start in (("trajecten", "ri_trajecten", "traject_id", "aangemeld_op"),
+                                  ("plaatsingen", "plaatsingen", "plaatsing_id", "start")):
+        f = reading[name]
+        tagged = f[f["maatregel_code"].notna()]
+        assert len(tagged) and tagged["client_gemeente"].isin(["GM0556", "GM0622", "GM0606"]).all()
+        assert tagged[start].between("2019-10-01", "2020-12-31").all()
+        clean = tagged["maatregel_code"].str.strip().str.upper()
+        assert set(tagged.loc[~clean.isin(codes), key]) == set(
+            faults.loc[(faults["object"] == obj) & (faults["controle"] == "maatregel_onbekend"), "sleutel"])
+        assert set(tagged.loc[clean.isin(codes) & (clean != tagged["maatregel_code"]), key]) == set(
+            quirks.loc[(quirks["object"] == obj) & (quirks["controle"] == "maatregel_code_getypt"), "sleutel"])
+    t = reading["ri_trajecten"]
+    assert set(t["maatregel_code"].str.strip().str.upper()) >= codes - {"EI19-FRAUDE"}
+    rwo = t[t["maatregel_code"].str.strip().str.upper() == "EI19-RWO"]
+    assert len(rwo) == 12 and (rwo["soort"] == "RWO").all() and rwo["start"].between("2019-10-01", "2019-12-31").all()
+    bsn = reading["personen"].set_index("persoonsnummer")["bsn"]
+    m = reading["aanvragen"].assign(client_bsn=lambda a: bsn.reindex(a["persoonsnummer"]).values).merge(rwo, on="client_bsn")
+    assert m[(m["start"] >= m["meldingsdatum"]) & (m["start"] <= m["meldingsdatum"] + pd.Timedelta(days=28))][
+        "traject_id"].nunique() == 12
+    fraude = [z for p in sorted((out / "inbox" / "zaken" / "20210101").glob("zaken-*.json"))
+              for z in json.loads(p.read_text())["results"]
+              if any(e["naam"] == "maatregel_code" for e in z["_expand"]["eigenschappen"])]
+    assert fraude and {z["_expand"]["zaaktype"]["identificatie"] for z in fraude} == {"HANDHAVINGSONDERZOEK"}
+    assert {z["_expand"]["rollen"][0]["betrokkeneIdentificatie"]["inpBsn"] for z in fraude} <= set(bsn)
