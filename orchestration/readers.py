@@ -358,7 +358,8 @@ def _read_objects(con, path: Path) -> tuple[dict[str, str], str, str, str] | Non
     None when a line is not one JSON object DuckDB reads as the others: not JSON or no object, a
     key twice, an object where another line has a value (or the reverse), a byte-order mark, a
     line that is only tabs, an undecodable line, a key in capitals. DuckDB stops the read then,
-    so it reads on a connection of its own: a failed read would abort the delivery's transaction."""
+    so it reads first on a connection of its own: a failed read would abort the delivery's
+    transaction."""
     lines, rejected = con.execute("select count(*), (select count(*) from _rej) from _lines").fetchone()
     with open(path, "rb") as f:
         bom = f.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
@@ -388,18 +389,18 @@ def _read_objects(con, path: Path) -> tuple[dict[str, str], str, str, str] | Non
             if len(flat) != len(values) or any(n != n.strip().lower() for n in flat):
                 return None
             spec = ", ".join(f"{lit(k)}: {lit(t)}" for k, t in columns.items())
-            own.execute(f"create table v as select {', '.join(f'{q(k)} as v{i}' for i, k in enumerate(columns))} "
-                        f"from {read}, columns = {{{spec}}})")
+            select = (f"select {', '.join(f'{q(k)} as v{i}' for i, k in enumerate(columns))} "
+                      f"from {read}, columns = {{{spec}}})")
             objects = " or ".join(f"bool_or(left(v{i}, 1) = '{{')" for i in as_json) or "false"
-            rows, mixed = own.execute(f"select count(*), coalesce({objects}, false) from v").fetchone()
-            if rows != lines or mixed:
-                return None
-            table = own.execute("select * from v").arrow()
+            # every value counted, so every member is read (and a key twice found)
+            rows, mixed, *_ = own.execute(f"select count(*), coalesce({objects}, false), count(columns(*)) "
+                                          f"from ({select})").fetchone()
         except duckdb.Error:
             return None
-    con.register("_json_values", table)
-    con.execute("create or replace temp table _vals as select * from _json_values")
-    con.unregister("_json_values")
+    if rows != lines or mixed:
+        return None
+    # the same read again, now known to succeed (copying the rows over costs more than reading twice)
+    con.execute(f"create or replace temp table _vals as {select}")
     shape = "coalesce(" + ", ".join(f"case when left(v{i}, 1) in ('{{', '[') then {lit(k)} end"
                                     for i, k in enumerate(columns) if i in as_json) + ")" if as_json else "null"
     return flat, shape, "_lines positional join _vals", "true"
