@@ -355,15 +355,17 @@ def _read_objects(con, path: Path) -> tuple[dict[str, str], str, str, str] | Non
     members as a struct of text). Returns the flattened names with their values, the shape check,
     the relation and its parsed condition, as `JsonReader._parse_lines`.
 
-    None when a line is not one JSON object DuckDB reads as the others: not JSON or no object, a
-    key twice, an object where another line has a value (or the reverse), a byte-order mark, a
+    None when a line is not one JSON object DuckDB reads as the others: not JSON or no object (also
+    `null`), a key twice, an object where another line has a value (or the reverse), a byte-order mark, a
     line that is only tabs, an undecodable line, a key in capitals. DuckDB stops the read then,
     so it reads first on a connection of its own: a failed read would abort the delivery's
     transaction."""
-    lines, rejected = con.execute("select count(*), (select count(*) from _rej) from _lines").fetchone()
+    # read_json takes a line `null` for a record without members
+    lines, nulls, rejected = con.execute("select count(*), count(*) filter (trim(_line, chr(32) || chr(9) || chr(13)) "
+                                         "= 'null'), (select count(*) from _rej) from _lines").fetchone()
     with open(path, "rb") as f:
         bom = f.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
-    if not lines or rejected or bom:
+    if not lines or nulls or rejected or bom:
         return None
     read = f"read_json({lit(str(path))}, {JSON_OPTIONS}"
     with duckdb.connect(config={"memory_limit": memory_limit()}) as own:

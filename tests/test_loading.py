@@ -422,6 +422,20 @@ def test_json_key_twice_quarantined(tmp_path, inbox):
         ("reintegratie/20180131/plaatsingen.jsonl", 2, "json_onleesbaar")]
 
 
+@pytest.mark.parametrize("line", ["null", "[]", '"P000124"'])
+def test_json_line_without_object_quarantined(tmp_path, inbox, line):
+    """A line that is JSON but no object (DuckDB's read_json takes `null` for an empty record) is
+    quarantined as unreadable; the other lines of the file load."""
+    path = inbox / "reintegratie" / "20180131" / "plaatsingen.jsonl"
+    first, *_ = path.read_text().splitlines()
+    path.write_text(f"{first}\n{line}\n")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    loading.load_system(con, inbox, "reintegratie")
+    assert rows(con, "select plaatsing_id from raw_reintegratie.plaatsingen") == [("P000123",)]
+    assert rows(con, "select bestand, rij, veld, controle from raw_meta.quarantaine where object = 'plaatsingen'") == [
+        ("reintegratie/20180131/plaatsingen.jsonl", 2, None, "json_onleesbaar")]
+
+
 # ---------------------------------------------------------------- atomicity
 
 
