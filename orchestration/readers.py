@@ -404,7 +404,7 @@ def _read_objects(con, path: Path) -> tuple[dict[str, str], str, str, str] | Non
     # the same read again, now known to succeed (copying the rows over costs more than reading twice)
     con.execute(f"create or replace temp table _vals as {select}")
     shape = "coalesce(" + ", ".join(f"case when left(v{i}, 1) in ('{{', '[') then {lit(k)} end"
-                                    for i, k in enumerate(columns) if i in as_json) + ")" if as_json else "null"
+                                    for i, k in enumerate(columns) if i in as_json) + ")" if as_json else "null :: VARCHAR"
     return flat, shape, "_lines positional join _vals", "true"
 
 
