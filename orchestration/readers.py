@@ -1,8 +1,9 @@
 """Readers: every delivered line of a file into a numbered temporary view `_src` of text fields,
 or into quarantine when it is no record (broken quote, wrong field count, bad bytes, wrong JSON shape).
 
-DuckDB reads each file once (its `read_csv` splitting a quote-free CSV file itself, or as line
-reader; its `json_transform` parsing each JSON line once), with its encodings and rejects table;
+DuckDB reads each file (its `read_csv` splitting a quote-free CSV file itself, or as line
+reader; its `read_json` reading a JSON-lines file whole beside the lines, or `json_transform`
+parsing each line once when a line is bad), with its encodings and rejects table;
 what it cannot do is done here: one line is one record, so a bad line is quarantined alone
 (see docs/ingestion.md, "What is hand-written, and why")."""
 from __future__ import annotations
