@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 
 from bench.meting import Meting, measure
-from bench.pijplijn import bench_pipeline, markdown
+from bench.pijplijn import bench_pipeline, loader_lines, markdown
 from pdw import contract
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,8 +156,9 @@ def bench_scale(scale: str, work: Path) -> list[dict]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", nargs="+", default=["S"], choices=["S", "M", "L", "XL"])
-    parser.add_argument("--skip", nargs="+", default=[], choices=["routine", "lader"],
-                        help="routine: no routine and nothing-new run; lader: no loader comparison")
+    parser.add_argument("--skip", nargs="+", default=[], choices=["pijplijn", "routine", "lader"],
+                        help="pijplijn: no pipeline runs and KPI scripts (the loader comparison only); "
+                             "routine: no routine and nothing-new run; lader: no loader comparison")
     parser.add_argument("--workdir", type=Path, default=None, help="reuses a simulated <workdir>/<scale>/inbox")
     args = parser.parse_args()
     os.environ.setdefault("PDW_PSEUDONYM_KEY", "bench-sleutel-" + "0123456789abcdef" * 2)
@@ -167,15 +168,20 @@ def main() -> int:
     results, ok = [], True
     for scale in args.scales:
         simulated = simulate(scale, work / scale)
-        pipeline = bench_pipeline(scale, work / scale, routine="routine" not in args.skip)
+        pipeline = None if "pijplijn" in args.skip else bench_pipeline(scale, work / scale,
+                                                                      routine="routine" not in args.skip)
         loads = [] if "lader" in args.skip else bench_scale(scale, work)
         results += loads
-        report = markdown(pipeline, simulated, loads)
-        target = results_dir / f"{time.strftime('%Y%m%d-%H%M')}-{scale}.md"
+        if pipeline is None:  # the loader comparison only
+            report = "\n".join([f"# Bench schaal {scale}, lader, {time.strftime('%Y-%m-%d %H:%M %Z')}",
+                                *loader_lines(loads)]) + "\n"
+        else:
+            report = markdown(pipeline, simulated, loads)
+            ok = ok and all(r["meting"].geslaagd for r in pipeline["runs"].values()) and all(
+                not c["verschillen"] for c in pipeline["controle"].values())
+        target = results_dir / f"{time.strftime('%Y%m%d-%H%M')}-{scale}{'' if pipeline else '-lader'}.md"
         target.write_text(report)
         print(f"\n{report}\n[bench] rapport: {target}", flush=True)
-        ok = ok and all(r["meting"].geslaagd for r in pipeline["runs"].values()) and all(
-            not c["verschillen"] for c in pipeline["controle"].values())
     loads = [r for r in results if "laden_s" in r]
     if loads:
         first = {r["bron"]: r for r in loads if r["scale"] == args.scales[0]}

@@ -1,8 +1,9 @@
 """Readers: every delivered line of a file into a numbered temporary view `_src` of text fields,
 or into quarantine when it is no record (broken quote, wrong field count, bad bytes, wrong JSON shape).
 
-DuckDB reads each file once (its `read_csv` splitting a quote-free CSV file itself, or as line
-reader; its `json_transform` parsing each JSON line once), with its encodings and rejects table;
+DuckDB reads each file (its `read_csv` splitting a quote-free CSV file itself, or as line
+reader; its `read_json` reading a JSON-lines file whole beside the lines, or `json_transform`
+parsing each line once when a line is bad), with its encodings and rejects table;
 what it cannot do is done here: one line is one record, so a bad line is quarantined alone
 (see docs/ingestion.md, "What is hand-written, and why")."""
 from __future__ import annotations
@@ -17,8 +18,11 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
+
 from pdw import contract
 from pdw.contract import FileFormat, SourceObject
+from pdw.settings import memory_limit
 
 from .inbox import CHUNK
 from .raw_zone import lit, q
@@ -262,6 +266,9 @@ class CsvReader:
 # DuckDB's map cast for the whole file, so it is left unparsed and quarantined as unreadable.
 _UNIQUE_OBJECT = "json_valid({v}) and json_type({v}) = 'OBJECT' and len(json_keys({v})) = len(list_distinct(json_keys({v})))"
 _AS_MAP = "json_transform({v}, '\"MAP(VARCHAR, JSON)\"')"
+# Objects to depth 2: a top-level member and the members of an object in it (client.bsn).
+JSON_OPTIONS = "format = 'newline_delimited', records = true, maximum_depth = 2"
+_NOT_SCALAR = ("struct", "list", "map", "array", "union")
 
 
 class JsonReader:
@@ -269,14 +276,41 @@ class JsonReader:
     are flattened with `_` (client.bsn -> client_bsn). _fout: not a JSON object, or a value of the
     wrong shape (an object where text is expected or the reverse), with its key in _veld.
 
-    Each line is parsed once, by DuckDB's `json_transform`, into a map of its top-level keys to
-    their JSON values; which keys exist and which hold objects comes from those maps (no
-    structure inference per line), and the values are taken from the parsed map."""
+    A file whose every line DuckDB's `read_json` reads as one object (the usual case) is read by
+    it: its structure detected once over all lines, then one read of those members as text
+    (`_read_objects`). Otherwise each line is parsed once, by DuckDB's `json_transform`, into a
+    map of its top-level keys to their JSON values (`_parse_lines`), so a bad line costs only
+    itself."""
 
     def __init__(self, con, path: Path, obj: SourceObject, bestand: str):
         self.header_lines = 0
-        _read_lines(con, path, "utf-8", header=0,
-                    derived=f", case when {_UNIQUE_OBJECT.format(v='_line')} then {_AS_MAP.format(v='_line')} end as _m")
+        _read_lines(con, path, "utf-8", header=0, derived="")
+        flat, shape, source, parsed = _read_objects(con, path) or self._parse_lines(con, obj)
+        if not flat and not con.execute("select count(*) from _lines").fetchone()[0]:
+            # no line at all: an empty snapshot (JSON lines have no header that names the columns)
+            flat = {c.name: "null :: VARCHAR" for c in obj.columns}
+        known = {c.name for c in obj.columns}
+        absent = [c.name for c in obj.columns if c.optional and c.name not in flat]
+        _missing(obj, list(flat) + absent, bestand)
+        self.extra = [n for n in flat if n not in known and n not in contract.META_COLUMNS]
+        select = "".join(f", {v} as {q('f_' + n)}" for n, v in flat.items())
+        select += "".join(f", null :: VARCHAR as {q('f_' + n)}" for n in absent)
+        con.execute(f"""create or replace temp view _src as
+            select _rij, _line, case when not {parsed} then 'geen_object' when _veld is not null then 'vorm' end as _fout,
+                   _veld{select}
+            from (select *, {shape} as _veld from {source})""")
+        self.fields = {n: q("f_" + n) for n in [*flat, *absent]}
+        self.fields["__record__"] = "_line"
+        self.fields["__cols__"] = "_line"
+        self.unreadable = {"geen_object": ("json_onleesbaar", "is geen geldig JSON-object"),
+                           "vorm": ("json_vorm", "heeft een waarde van de verkeerde vorm "
+                                                 "(een object waar tekst hoort, of andersom)")}
+
+    def _parse_lines(self, con, obj: SourceObject) -> tuple[dict[str, str], str, str, str]:
+        """Each line parsed into a map `_m` of _lines: the flattened names with their values, the
+        shape check (the key of a wrong-shaped value), the relation and its parsed condition."""
+        con.execute(f"create or replace temp table _lines as select *, case when {_UNIQUE_OBJECT.format(v='_line')} "
+                    f"then {_AS_MAP.format(v='_line')} end as _m from _lines")
         known = {c.name for c in obj.columns}
         flat: dict[str, tuple[str, str | None]] = {}  # flattened name -> (top-level key, key inside it)
         shapes: list[tuple[str, bool]] = []  # (top-level key, nested)
@@ -287,32 +321,13 @@ class JsonReader:
             shapes.append((key, nested))
             for name in (sub if nested else [None]):
                 flat.setdefault(f"{key}_{name}".strip().lower() if nested else key.strip().lower(), (key, name))
-        if not shapes and not con.execute("select count(*) from _lines").fetchone()[0]:
-            # no line at all: an empty snapshot (JSON lines have no header that names the columns)
-            flat = {c.name: (c.name, None) for c in obj.columns}
-        absent = [c.name for c in obj.columns if c.optional and c.name not in flat]
-        _missing(obj, list(flat) + absent, bestand)
-        self.extra = [n for n in flat if n not in known and n not in contract.META_COLUMNS]
         # Minified JSON from the parse: its first character tells an object or a list.
         wrong = {False: "left(_m[{k}], 1) in ('{{', '[')", True: "left(_m[{k}], 1) <> '{{'"}
         shape = "coalesce(" + ", ".join(f"case when {wrong[nested].format(k=lit(k))} then {lit(k)} end"
                                         for k, nested in shapes) + ")" if shapes else "null"
-        values = []
-        for key, name in flat.values():
-            path_ = f"$.{json.dumps(name)}" if name is not None else "$"
-            values.append(f"json_extract_string(_m[{lit(key)}], {lit(path_)})")
-        select = "".join(f", {v} as {q('f_' + n)}" for v, n in zip(values, flat))
-        select += "".join(f", null :: VARCHAR as {q('f_' + n)}" for n in absent)
-        con.execute(f"""create or replace temp view _src as
-            select _rij, _line, case when _m is null then 'geen_object' when _veld is not null then 'vorm' end as _fout,
-                   _veld{select}
-            from (select *, {shape} as _veld from _lines)""")
-        self.fields = {n: q("f_" + n) for n in [*flat, *absent]}
-        self.fields["__record__"] = "_line"
-        self.fields["__cols__"] = "_line"
-        self.unreadable = {"geen_object": ("json_onleesbaar", "is geen geldig JSON-object"),
-                           "vorm": ("json_vorm", "heeft een waarde van de verkeerde vorm "
-                                                 "(een object waar tekst hoort, of andersom)")}
+        values = {n: f"json_extract_string(_m[{lit(key)}], {lit(f'$.{json.dumps(name)}' if name is not None else '$')})"
+                  for n, (key, name) in flat.items()}
+        return values, shape, "_lines", "(_m is not null)"
 
     @staticmethod
     def _keys(con) -> list[tuple[str, bool, bool, list[str]]]:
@@ -333,6 +348,65 @@ class JsonReader:
                 keys[k] = (objects or kind == "{", others or kind not in (None, "{"),
                            names + [n for n in sub or [] if n not in names])
         return [(k, *v) for k, v in keys.items()]
+
+
+def _read_objects(con, path: Path) -> tuple[dict[str, str], str, str, str] | None:
+    """The file by DuckDB's `read_json` into temp table _vals (v0, v1, ...), row for row beside _lines:
+    the members and their shapes detected once over every line, then read as text (an object's
+    members as a struct of text). Returns the flattened names with their values, the shape check,
+    the relation and its parsed condition, as `JsonReader._parse_lines`.
+
+    None when a line is not one JSON object DuckDB reads as the others: not JSON or no object (also
+    `null`), a key twice, an object where another line has a value (or the reverse), a byte-order mark, a
+    line that is only tabs, an undecodable line, a key in capitals. DuckDB stops the read then,
+    so it reads first on a connection of its own: a failed read would abort the delivery's
+    transaction."""
+    # read_json takes a line `null` for a record without members
+    lines, nulls, rejected = con.execute("select count(*), count(*) filter (trim(_line, chr(32) || chr(9) || chr(13)) "
+                                         "= 'null'), (select count(*) from _rej) from _lines").fetchone()
+    with open(path, "rb") as f:
+        bom = f.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+    if not lines or nulls or rejected or bom:
+        return None
+    read = f"read_json({lit(str(path))}, {JSON_OPTIONS}"
+    with duckdb.connect(config={"memory_limit": memory_limit()}) as own:
+        try:
+            detected = own.sql(f"select * from {read}, sample_size = -1)")
+            columns: dict[str, str] = {}  # read_json's columns
+            values: list[tuple[str, str]] = []  # (flattened name, value in v)
+            as_json: list[int] = []
+            for i, (key, type_) in enumerate(zip(detected.columns, detected.types)):
+                if type_.id == "struct":
+                    subs = [name for name, _ in type_.children]
+                    columns[key] = "STRUCT(" + ", ".join(f"{q(s)} VARCHAR" for s in subs) + ")"
+                    values += [(f"{key}_{s}", f"v{i}.{q(s)}") for s in subs]
+                elif type_.id in _NOT_SCALAR or str(type_) == "JSON":  # a list, null in every line, or mixed
+                    columns[key] = "JSON"
+                    values.append((key, f"json_extract_string(v{i}, '$')"))
+                    as_json.append(i)
+                else:
+                    columns[key] = "VARCHAR"
+                    values.append((key, f"v{i}"))
+            flat = dict(values)
+            # names as the line parser makes them (trimmed, lower case, the first of equal ones): else it decides
+            if len(flat) != len(values) or any(n != n.strip().lower() for n in flat):
+                return None
+            spec = ", ".join(f"{lit(k)}: {lit(t)}" for k, t in columns.items())
+            select = (f"select {', '.join(f'{q(k)} as v{i}' for i, k in enumerate(columns))} "
+                      f"from {read}, columns = {{{spec}}})")
+            objects = " or ".join(f"bool_or(left(v{i}, 1) = '{{')" for i in as_json) or "false"
+            # every value counted, so every member is read (and a key twice found)
+            rows, mixed, *_ = own.execute(f"select count(*), coalesce({objects}, false), count(columns(*)) "
+                                          f"from ({select})").fetchone()
+        except duckdb.Error:
+            return None
+    if rows != lines or mixed:
+        return None
+    # the same read again, now known to succeed (copying the rows over costs more than reading twice)
+    con.execute(f"create or replace temp table _vals as {select}")
+    shape = "coalesce(" + ", ".join(f"case when left(v{i}, 1) in ('{{', '[') then {lit(k)} end"
+                                    for i, k in enumerate(columns) if i in as_json) + ")" if as_json else "null :: VARCHAR"
+    return flat, shape, "_lines positional join _vals", "true"
 
 
 def unreadable_sql(reader, bestand: str) -> str:

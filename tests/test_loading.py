@@ -422,6 +422,33 @@ def test_json_key_twice_quarantined(tmp_path, inbox):
         ("reintegratie/20180131/plaatsingen.jsonl", 2, "json_onleesbaar")]
 
 
+def test_json_optional_member_read_where_delivered(tmp_path, inbox):
+    """An optional member (maatregel_code) on one line of a file is read there and empty on the
+    others; absent from a whole file it is empty, not missing."""
+    path = inbox / "reintegratie" / "20180131" / "plaatsingen.jsonl"
+    path.write_text(path.read_text().replace('"uren_per_week": 32.5}', '"uren_per_week": 32.5, "maatregel_code": "EI19-X"}'))
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    results = loading.load_system(con, inbox, "reintegratie")
+    assert [f.extra_kolommen for f in results[0].files] == [[], [], [], []]
+    assert rows(con, "select plaatsing_id, maatregel_code from raw_reintegratie.plaatsingen order by _rij") == [
+        ("P000123", None), ("P000124", "EI19-X")]
+    assert rows(con, "select count(*), count(maatregel_code) from raw_reintegratie.trajecten") == [(3, 0)]
+
+
+@pytest.mark.parametrize("line", ["null", "[]", '"P000124"'])
+def test_json_line_without_object_quarantined(tmp_path, inbox, line):
+    """A line that is JSON but no object (DuckDB's read_json takes `null` for an empty record) is
+    quarantined as unreadable; the other lines of the file load."""
+    path = inbox / "reintegratie" / "20180131" / "plaatsingen.jsonl"
+    first, *_ = path.read_text().splitlines()
+    path.write_text(f"{first}\n{line}\n")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    loading.load_system(con, inbox, "reintegratie")
+    assert rows(con, "select plaatsing_id from raw_reintegratie.plaatsingen") == [("P000123",)]
+    assert rows(con, "select bestand, rij, veld, controle from raw_meta.quarantaine where object = 'plaatsingen'") == [
+        ("reintegratie/20180131/plaatsingen.jsonl", 2, None, "json_onleesbaar")]
+
+
 # ---------------------------------------------------------------- atomicity
 
 
