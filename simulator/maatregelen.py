@@ -23,7 +23,7 @@ VLAARDINGEN = 1
 WERK_REDENEN = ("10", "11", "12", "13")  # reden_beeindiging of category WERK or GARANTIEBAAN (codes.csv)
 # deelnemers per measure: (count, dossier ends with work, ends otherwise, work without ending it): part-time
 # work (verrekende inkomsten) counts as work too (maatregel_werk_X)
-COHORT = {"EI19-ABC": (95, 15, 5, 14), "EI19-WLB": (40, 8, 4, 4), "EI19-METAAL": (20, 5, 2, 2),
+COHORT = {"EI19-ABC": (95, 30, 10, 14), "EI19-WLB": (40, 8, 4, 4), "EI19-METAAL": (20, 5, 2, 2),
           "EI19-FRAUDE": (60, 2, 14, 2)}
 KG4_GEACTIVEERD = (205, 2, 30, 8)  # klantgroep 4 spoken and then activated (seed: 205 persons)
 KG4_GESPROKEN = (95, 1, 15, 4)  # spoken, assessment, no trajectory (yet)
