@@ -138,6 +138,27 @@ def test_every_figure_equals_its_mart(rapporten, demo_world, tmp_path, org):
     assert kinds == {"kpi", "doelen_stand", "financien_peil", "gemeente_afrekening"}, kinds
 
 
+def test_extra_inzet_shows_every_measure_of_the_year(demo_world, tmp_path):
+    """The report of a year in the run of the extra inzet 2019-2020 shows each measure running in that year with
+    its figures as marts.maatregelen holds them, and the reeks as total row."""
+    run = pdw("rapport", "--warehouse", str(demo_world.settings.warehouse), "--organisatie", "SOW",
+              "--peildatum", "2020-12-31", "--out", str(tmp_path))
+    assert run.returncode == 0, run.stdout[-4000:]
+    dom = _dom(tmp_path, tmp_path / "bestuursrapportage_SOW_2020-12.html")
+    cellen = [(attrs, tekst) for attrs, tekst in dom.cellen if attrs["data-mart"] == "maatregelen"]
+    assert {attrs["data-maatregel"] for attrs, _ in cellen} == {
+        "EI19-ABC", "EI19-FRAUDE", "EI19-KG4", "EI19-METAAL", "EI19-WLB", "EI19"}  # RWO ran in 2019 only
+    con = connect(demo_world.settings.warehouse, read_only=True)
+    try:
+        fout = [(attrs, tekst, verwacht) for attrs, tekst in cellen
+                if not _klopt(attrs, tekst, verwacht := _verwacht(con, "SOW", attrs))]
+    finally:
+        con.close()
+    assert not fout, fout[:5]
+    assert dom.rijen["Totaal EI19"][4] == "werk ≥ 73"
+    assert _getal(dom.rijen["EI19-ABC"][0]) > 0
+
+
 def test_openbaar_hides_small_counts_per_gemeente(demo_world, tmp_path):
     run = pdw("rapport", "--warehouse", str(demo_world.settings.warehouse), "--organisatie", "IGSD",
               "--peildatum", "2016-09-30", "--out", str(tmp_path), "--openbaar")

@@ -60,11 +60,13 @@ def samenstellen(con: duckdb.DuckDBPyConnection, p: inhoud.Peil, uit: Path, kwal
     fin = inhoud.financien(con, p)
     afrekening = inhoud.gemeente_afrekening(con, p)
     figuren = inhoud.figuurtabellen(g)
+    kengetallen = inhoud.kengetallen(g)
+    maatregelen = inhoud.maatregelen(con, p)
     dq = inhoud.bevindingen(con, p)
 
     ambitie = inhoud.ambitietabel(g, doelen)
     programmatabel = inhoud.programmatabel(fin, p) if not fin.empty else None
-    for tabel in [ambitie, programmatabel, *figuren.values(), *afrekening]:
+    for tabel in [ambitie, programmatabel, *figuren.values(), *afrekening, *kengetallen, maatregelen]:
         if tabel:
             inhoud.kwaliteitsnoten(tabel, dq)
     indicatoren = inhoud.prestatie_indicatoren(g, doelen)
@@ -91,6 +93,7 @@ def samenstellen(con: duckdb.DuckDBPyConnection, p: inhoud.Peil, uit: Path, kwal
         "kerncijfers": inhoud.kerncijfers(g),
         "programmatabel": programmatabel, "afrekening": afrekening,
         "indicatoren": indicatoren, "hoofdstukken": hoofdstukken, "overig": overig,
+        "kengetallen": kengetallen, "maatregelen": maatregelen,
         "kwaliteit": inhoud.kwaliteitstabel(dq), "kwaliteit_totaal": dq.groupby("ernst")["aantal"].sum().to_dict(),
         "kwaliteitsrapport": inhoud.relatief(kwaliteitsrapport, uit),
     }

@@ -34,6 +34,22 @@ KERNCIJFERS = [
     ("klantgroep4_in_traject", False), ("werkleertrajecten_bemiddelbaar_aandeel", True),
 ]
 MAANDEN_IN_GRAFIEK = 16
+# Section 4: the organisation's figures of the sources beside benefits, debt and re-integration, last year
+# against this year to date (a month-end stand: at the end of last year and of the peilmaand).
+KENGETALLEN = {
+    "Personeel en verzuim": ["verzuimpercentage_ambtelijk", "verzuimpercentage_wsw", "verzuimpercentage_beschut",
+                             "verzuimfrequentie_totaal", "formatie_fte"],
+    "Bezwaren en klachten": ["bezwaren_aantal", "bezwaren_afgehandeld", "bezwaren_gegrond_aandeel",
+                             "bezwaren_herzien_aandeel", "klachten_aantal", "klachten_ongegrond_aandeel",
+                             "klachten_ombudsman_aantal"],
+    "Armoede- en kindregelingen": ["armoede_aanvragen", "kindregelingen_aanvragen", "vrijwilligerspremies"],
+    "Klantcontactcentrum en klanttevredenheid": ["kcc_direct_afgehandeld_aandeel", "kcc_terugbellen_24u_aandeel",
+                                                 "kto_score_pw", "kto_score_zakelijk"],
+    "Inburgering en statushouders": ["inburgeraars_in_begeleiding_statushouder", "pip_binnen_10_weken_aandeel",
+                                     "inburgeraars_op_route_aandeel", "uitstroom_statushouders",
+                                     "statushouders_in_traject"],
+}
+MAATREGEL_UITKOMSTEN = ("deelnemers", "uitstroom", "werk", "minder_instroom", "geactiveerd")
 # The programme chapters in the board documents' order (by programme code of the ERP) with the
 # figure tables each shows; other programmes follow, figure tables without a programme come
 # under "Overige kengetallen".
@@ -193,9 +209,11 @@ class Gegevens:
         herkomst = {"mart": "kpi", "gemeente": gemeente or "", "kpi": kpi, "periode": periode, "kolom": kolom}
         if rij is None:
             return Cel(fmt.GEEN, herkomst=herkomst)
-        aandeel = kolom == "waarde" and rij["berekening"] in fmt.AANDELEN
-        if aandeel:
+        eenheid = kpi_eenheid(kpi, rij["berekening"])
+        if kolom == "waarde" and eenheid == "aandeel":
             tekst = fmt.openbaar_aandeel(rij["waarde"], rij["noemer"]) if self.peil.openbaar else fmt.procent(rij["waarde"])
+        elif kolom == "waarde" and eenheid != "aantal":  # a mark, fte or rate: no count to suppress
+            tekst = fmt.kpi(rij["waarde"], eenheid)
         else:
             value = rij[kolom]
             tekst = fmt.openbaar_aantal(value, gemeente is not None) if self.peil.openbaar else fmt.aantal(value)
@@ -434,6 +452,60 @@ def figuurtabellen(g: Gegevens) -> dict[str, Tabel]:
         tabellen[sleutel] = Tabel(titel, ["Aantal", *p.kolomkoppen], _per_gemeente(g, regels), "marts.kpi",
                                   bronsystemen=g.bronnen([k for k, _ in kpis]))
     return tabellen
+
+
+def kengetallen(g: Gegevens) -> list[Tabel]:
+    """Section 4: one table per subject of KENGETALLEN; a table whose KPIs have no figure at all is left out."""
+    p, tabellen = g.peil, []
+    for titel, kpis in KENGETALLEN.items():
+        rijen, standen = [], False
+        for kpi in kpis:
+            stand = g.rij(None, kpi, p.peilmaand) is not None and g.rij(None, kpi, p.tot_nu) is None
+            perioden = (p.vorig_jaar, p.peilmaand) if stand else (str(p.jaar - 1), p.tot_nu)
+            cellen = [g.cel(None, kpi, periode) for periode in perioden]
+            if any(c.tekst != fmt.GEEN for c in cellen):
+                rijen.append(Rij(g.label(kpi), cellen))
+                standen |= stand
+        if rijen:
+            tabellen.append(Tabel(f"{titel} {p.jaar}", ["", str(p.jaar - 1), p.t_m], rijen, "marts.kpi",
+                                  "een stand aan het eind van de periode" if standen else "", g.bronnen(kpis)))
+    return tabellen
+
+
+def maatregelen(con: duckdb.DuckDBPyConnection, p: Peil) -> Tabel | None:
+    """The policy measures whose run overlaps the report year, over their whole run (marts.maatregelen): gross
+    outcome against the target, the matched comparison group and the costs; the reeks as total row."""
+    if not bestaat(con, "marts", "maatregelen"):
+        return None
+    df = con.execute("""
+        select * from marts.maatregelen
+        where organisatie = ? and periode_soort = 'looptijd' and year(van) <= ? and year(tot) >= ?
+        order by is_reeks, maatregel""", [p.organisatie, p.jaar, p.jaar]).df()
+    if df.empty:
+        return None
+    rijen = []
+    for r in df.itertuples():
+        uitkomst = next((u for u in MAATREGEL_UITKOMSTEN if str(r.doel_kpi).startswith(f"maatregel_{u}_")), None)
+        herkomst = {"mart": "maatregelen", "maatregel": r.maatregel, "periode": r.periode}
+        cellen = [Cel(fmt.aantal(r.deelnemers), herkomst={**herkomst, "kolom": "deelnemers"}),
+                  Cel(fmt.aantal(r.kpi_uitstroom), herkomst={**herkomst, "kolom": "kpi_uitstroom"}),
+                  Cel(fmt.aantal(r.uitstroom_vergelijkingsgroep),
+                      herkomst={**herkomst, "kolom": "uitstroom_vergelijkingsgroep"}),
+                  Cel(fmt.getal(r.uitstroom_netto), herkomst={**herkomst, "kolom": "uitstroom_netto"}),
+                  Cel(f"{uitkomst.replace('_', ' ')} ≥ {fmt.aantal(r.doel)}" if uitkomst else fmt.GEEN, "tekst"),
+                  Cel(fmt.aantal(getattr(r, f"kpi_{uitkomst}")) if uitkomst else fmt.GEEN,
+                      herkomst={**herkomst, "kolom": f"kpi_{uitkomst}"}),
+                  Cel(fmt.aantal(r.begrote_kosten), herkomst={**herkomst, "kolom": "begrote_kosten"}),
+                  Cel(fmt.aantal(r.gerealiseerde_kosten), herkomst={**herkomst, "kolom": "gerealiseerde_kosten"}),
+                  Cel(fmt.aantal(r.kosten_per_uitstroom), herkomst={**herkomst, "kolom": "kosten_per_uitstroom"})]
+        rijen.append(Rij(f"Totaal {r.maatregel}" if r.is_reeks else r.maatregel, cellen, "totaal" if r.is_reeks else ""))
+    return Tabel("Extra inzet: deelnemers, uitkomsten en kosten over de looptijd",
+                 ["Maatregel", "Deelnemers", "Uitstroom", "Vergelijkings­groep", "Netto", "Doel", "Realisatie doel",
+                  "Begroot (€)", "Gerealiseerd (€)", "Kosten per uitstroom (€)"], rijen,
+                 "marts.maatregelen", bronsystemen={"reintegratie", "zaken", "civision", "erp"},
+                 noten=["Vergelijkingsgroep: de verwachte uitstroom van de gematchte deelnemers, naar de uitstroom van "
+                        "niet-deelnemers met dezelfde gemeente, klantgroep en uitkeringsduur op de startdag; netto is "
+                        "de uitstroom van de gematchte deelnemers min die verwachting (geen gegevens zonder match)."])
 
 
 def gemeente_afrekening(con: duckdb.DuckDBPyConnection, p: Peil) -> list[Tabel]:

@@ -22,6 +22,11 @@ def aantal(value) -> str:
     return GEEN if leeg(value) else format_decimal(round(float(value)), locale=LOCALE)
 
 
+def getal(value) -> str:
+    """A figure with one decimal that may be negative, such as a netto effect."""
+    return GEEN if leeg(value) else format_decimal(float(value), "#,##0.0", locale=LOCALE)
+
+
 def procent(value) -> str:
     return GEEN if leeg(value) else format_percent(float(value), "#,##0.0%", locale=LOCALE)
 
