@@ -193,13 +193,25 @@ def eerdere(session, relatie, waarden: list[str]) -> dict[str, tuple]:
     return {rij[0]: tuple(rij[1:]) for rij in rijen}
 
 
+def _alles_mogelijk(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, peil: pd.Timestamp,
+                    bereik: tuple[float, float]) -> tuple[float, float]:
+    """The band of a series too short to learn a spread from (fewer than MINIMUM months): all the period can
+    still become. A flow is at least what is counted so far and has no upper bound; any other value can still
+    take its unit's whole range. An unbounded side is missing (NaN), so the status says risico unless what is
+    counted so far decides it."""
+    hoog = bereik[1] if np.isfinite(bereik[1]) else np.nan
+    if berekening != "telling":
+        return bereik[0], hoog
+    return float(reeks.loc[(reeks.maand >= van) & (reeks.maand <= peil), "teller"].sum()), hoog
+
+
 def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp,
              bereik: tuple[float, float] | None = None, eerder: Mapping[str, tuple] | None = None) -> list[tuple]:
     """(peilmaand 'YYYY-MM', prognose, laag, hoog, invoer) of the period van..tot (months) for every
     peilmaand of the series from January of tot's year (or van, if earlier) up to tot. The band holds the
     10th to 90th percentile of the simulated paths and the conformal interval of the method's errors in
-    earlier years (the 80% quantile of their size, at least the largest when there are fewer than four).
-    bereik: the values the KPI's unit can take (default: a share 0 to 1, a count from 0). A forecast whose
+    earlier years (the 80% quantile of their size, at least the largest when there are fewer than four); a
+    series of fewer than MINIMUM months has the band `_alles_mogelijk`. bereik: the values the KPI's unit can take (default: a share 0 to 1, a count from 0). A forecast whose
     invoer is in `eerder` is taken from there."""
     begin = min(van, pd.Timestamp(tot.year, 1, 1))
     bereik = bereik or ((0.0, 1.0) if berekening in AANDELEN else ONBEGRENSD)
@@ -210,6 +222,9 @@ def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Ti
             rijen.append((peil.strftime("%Y-%m"), *eerder[sleutel], sleutel))
             continue
         punt, waarden = _schat(berekening, reeks, van, tot, peil, bereik)
+        if peil < tot and (reeks.maand <= peil).sum() < MINIMUM:
+            rijen.append((peil.strftime("%Y-%m"), punt, *_alles_mogelijk(berekening, reeks, van, peil, bereik), sleutel))
+            continue
         laag, hoog = (np.nanpercentile(waarden, BAND) if np.isfinite(waarden).any() else (np.nan, np.nan))
         fouten = np.abs(_fouten(berekening, reeks, van, tot, peil, bereik)) if peil < tot else []
         if len(fouten):

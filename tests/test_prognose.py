@@ -24,6 +24,20 @@ def test_a_flat_series_stays_flat_and_december_is_the_realisation():
     assert all(r[1:4] == (120.0, 120.0, 120.0) for r in rijen)
 
 
+def test_a_new_series_has_the_band_of_all_it_can_still_become():
+    """A measure that starts in October: at December three months are no history to learn a spread from, so the
+    band runs from what is counted so far, without upper bound (a share: its whole range); at the end of
+    the period it is the realisation."""
+    periode = pd.Timestamp("2019-10-01"), pd.Timestamp("2020-12-01")
+    rijen = voorspel("telling", reeks([2.0, 3.0, 5.0] + [4.0] * 12, start="2019-10-01"), *periode)
+    peil, prognose, laag, hoog, _ = rijen[2]
+    assert peil == "2019-12" and laag == 10.0 and np.isnan(hoog) and prognose >= laag
+    assert rijen[3][2] <= rijen[3][1] <= rijen[3][3]  # four months: a band of its own
+    assert rijen[-1][1:4] == (58.0, 58.0, 58.0)
+    aandeel = voorspel("aandeel", reeks([1.0, 2.0, 3.0] + [3.0] * 12, [4.0] * 15, start="2019-10-01"), *periode)
+    assert aandeel[1][2:4] == (0.0, 1.0)
+
+
 def test_a_stock_with_a_trend_is_continued_inside_its_band():
     rng = np.random.default_rng(1)
     stand = 1000 - 10 * np.arange(48) + rng.normal(0, 3, 48)  # 2015-01 .. 2018-12, falling 10 a month
