@@ -39,3 +39,15 @@ exists (
 {% macro loopt_op_dag(start, eind, dag) -%}
 ({{ start }} <= {{ dag }} and ({{ eind }} is null or {{ eind }} >= {{ dag }}))
 {%- endmacro %}
+
+{#- Work as an outcome of a measure (KPIS.md, maatregel_werk_X): a benefit that ends with uitstroom
+    category WERK or GARANTIEBAAN. -#}
+{% macro is_uitstroom_naar_werk(categorie) -%}
+coalesce({{ categorie }} in ('WERK', 'GARANTIEBAAN'), false)
+{%- endmacro %}
+
+{#- A klantgroep shift towards work: a lower klantgroep is closer to work (SOURCES.md: 1 direct
+    bemiddelbaar .. 4 large distance), so 4 to 3 counts and 2 to 3 does not. -#}
+{% macro klantgroep_verbeterd(nu, bij_start) -%}
+cast({{ nu }} as integer) < cast({{ bij_start }} as integer)
+{%- endmacro %}

@@ -40,7 +40,7 @@ perioden as (
 uitkeringen as (
     select
         dossiernummer, gemeente, ingangsdatum, einddatum,
-        coalesce(uitstroom_categorie in ('WERK', 'GARANTIEBAAN'), false) as is_werk,
+        {{ is_uitstroom_naar_werk('uitstroom_categorie') }} as is_werk,
         unnest(list_filter([aanvrager, partner], p -> p is not null)) as pseudoniem
     from {{ ref('fct_uitkeringen') }}
 ),
@@ -58,7 +58,7 @@ deelnemers as (
         u.einddatum between d.deelname_start and p.einde_looptijd as uitstroom,
         u.is_werk and u.einddatum between d.deelname_start and p.einde_looptijd as werk,
         d.geactiveerd_op <= p.einde_looptijd as geactiveerd,
-        cast(e.klantgroep as integer) < cast(d.klantgroep as integer) as klantgroep_verbeterd
+        {{ klantgroep_verbeterd('e.klantgroep', 'd.klantgroep') }} as klantgroep_verbeterd
     from {{ ref('int_maatregel_deelnemers') }} as d
     join perioden as p
         on p.organisatie = d.organisatie and p.maatregel = d.maatregel and d.deelname_start between p.van and p.tot
@@ -88,7 +88,7 @@ kandidaten as (
             select 1 from activeringen as a
             where a.pseudoniem = c.pseudoniem and a.startdatum between d.deelname_start and d.einde_looptijd
         ) as geactiveerd,
-        coalesce(cast(e.klantgroep as integer) < cast(d.klantgroep as integer), false) as klantgroep_verbeterd
+        coalesce({{ klantgroep_verbeterd('e.klantgroep', 'd.klantgroep') }}, false) as klantgroep_verbeterd
     from deelnemers as d
     join uitkeringen as c
         on

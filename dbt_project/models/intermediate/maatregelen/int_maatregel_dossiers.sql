@@ -12,7 +12,7 @@ select
     u.gemeente,
     u.ingangsdatum,
     u.einddatum,
-    coalesce(u.uitstroom_categorie in ('WERK', 'GARANTIEBAAN'), false) as is_werk,
+    {{ is_uitstroom_naar_werk('u.uitstroom_categorie') }} as is_werk,
     row_number() over (
         partition by d.organisatie, d.maatregel, d.pseudoniem order by u.ingangsdatum, u.dossiernummer
     ) = 1 as is_dossier_op_start
