@@ -231,23 +231,23 @@ def test_activation_and_klantgroep_shift_against_the_comparison_group(warehouse)
                             "where maatregel = 'EI19-KG4' and periode_soort = 'looptijd'") == [(1, 0, None)]
 
 
-def test_metricflow_answers_the_cohort_as_the_mart(warehouse, tmp_path):
-    out = tmp_path / "mf.csv"
-    assert metrics.main(["query", "--warehouse", str(warehouse), "--metrics",
-                         "maatregel_cohort_deelnemers,maatregel_cohort_uitstroom_netto,maatregel_cohort_begrote_kosten",
+def _cohort_per_jaar(warehouse, out, names: str, maatregel: str) -> dict[str, dict[str, str]]:
+    """MetricFlow's answer for one measure's cohort metrics, per year."""
+    assert metrics.main(["query", "--warehouse", str(warehouse), "--metrics", names,
                          "--group-by", "metric_time__year,maatregel_cohort__maatregel",
-                         "--where", "maatregel_cohort__maatregel = 'EI19-ABC'", "--csv", str(out), "--quiet"]) == 0
+                         "--where", f"maatregel_cohort__maatregel = '{maatregel}'", "--csv", str(out), "--quiet"]) == 0
     with out.open(newline="") as f:
-        rows = {r["metric_time__year"][:4]: r for r in csv.DictReader(f)}
+        return {r["metric_time__year"][:4]: r for r in csv.DictReader(f)}
+
+
+def test_metricflow_answers_the_cohort_as_the_mart(warehouse, tmp_path):
+    rows = _cohort_per_jaar(warehouse, tmp_path / "mf.csv", "maatregel_cohort_deelnemers,"
+                            "maatregel_cohort_uitstroom_netto,maatregel_cohort_begrote_kosten", "EI19-ABC")
     assert float(rows["2019"]["maatregel_cohort_deelnemers"]) == 2
     assert float(rows["2019"]["maatregel_cohort_uitstroom_netto"]) == 0.5
     assert float(rows["2020"]["maatregel_cohort_begrote_kosten"]) == 260000
-    assert metrics.main(["query", "--warehouse", str(warehouse), "--metrics",
-                         "maatregel_cohort_geactiveerd_netto,maatregel_cohort_klantgroep_verbeterd_netto",
-                         "--group-by", "metric_time__year,maatregel_cohort__maatregel",
-                         "--where", "maatregel_cohort__maatregel = 'EI19-WLB'", "--csv", str(out), "--quiet"]) == 0
-    with out.open(newline="") as f:
-        rows = {r["metric_time__year"][:4]: r for r in csv.DictReader(f)}
+    rows = _cohort_per_jaar(warehouse, tmp_path / "mf.csv", "maatregel_cohort_geactiveerd_netto,"
+                            "maatregel_cohort_klantgroep_verbeterd_netto", "EI19-WLB")
     assert float(rows["2020"]["maatregel_cohort_geactiveerd_netto"]) == pytest.approx(0.33)
     assert float(rows["2020"]["maatregel_cohort_klantgroep_verbeterd_netto"]) == pytest.approx(0.67)
 
