@@ -211,8 +211,8 @@ def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Ti
     peilmaand of the series from January of tot's year (or van, if earlier) up to tot. The band holds the
     10th to 90th percentile of the simulated paths and the conformal interval of the method's errors in
     earlier years (the 80% quantile of their size, at least the largest when there are fewer than four); a
-    series of fewer than MINIMUM months has the band `_alles_mogelijk`. bereik: the values the KPI's unit can take (default: a share 0 to 1, a count from 0). A forecast whose
-    invoer is in `eerder` is taken from there."""
+    series of fewer than MINIMUM months has the band `_alles_mogelijk`. bereik: the values the KPI's unit can
+    take (default: a share 0 to 1, a count from 0). A forecast whose invoer is in `eerder` is taken from there."""
     begin = min(van, pd.Timestamp(tot.year, 1, 1))
     bereik = bereik or ((0.0, 1.0) if berekening in AANDELEN else ONBEGRENSD)
     rijen = []

@@ -472,6 +472,12 @@ def kengetallen(g: Gegevens) -> list[Tabel]:
     return tabellen
 
 
+def _maatregelcel(r, kolom: str, opmaak=fmt.aantal) -> Cel:
+    """One figure of a marts.maatregelen row, with its origin."""
+    herkomst = {"mart": "maatregelen", "maatregel": r.maatregel, "periode": r.periode, "kolom": kolom}
+    return Cel(opmaak(getattr(r, kolom)), herkomst=herkomst)
+
+
 def maatregelen(con: duckdb.DuckDBPyConnection, p: Peil) -> Tabel | None:
     """The policy measures whose run overlaps the report year, over their whole run (marts.maatregelen): gross
     outcome against the target, the matched comparison group and the costs; the reeks as total row."""
@@ -486,18 +492,12 @@ def maatregelen(con: duckdb.DuckDBPyConnection, p: Peil) -> Tabel | None:
     rijen = []
     for r in df.itertuples():
         uitkomst = next((u for u in MAATREGEL_UITKOMSTEN if str(r.doel_kpi).startswith(f"maatregel_{u}_")), None)
-        herkomst = {"mart": "maatregelen", "maatregel": r.maatregel, "periode": r.periode}
-        cellen = [Cel(fmt.aantal(r.deelnemers), herkomst={**herkomst, "kolom": "deelnemers"}),
-                  Cel(fmt.aantal(r.kpi_uitstroom), herkomst={**herkomst, "kolom": "kpi_uitstroom"}),
-                  Cel(fmt.aantal(r.uitstroom_vergelijkingsgroep),
-                      herkomst={**herkomst, "kolom": "uitstroom_vergelijkingsgroep"}),
-                  Cel(fmt.getal(r.uitstroom_netto), herkomst={**herkomst, "kolom": "uitstroom_netto"}),
-                  Cel(f"{uitkomst.replace('_', ' ')} ≥ {fmt.aantal(r.doel)}" if uitkomst else fmt.GEEN, "tekst"),
-                  Cel(fmt.aantal(getattr(r, f"kpi_{uitkomst}")) if uitkomst else fmt.GEEN,
-                      herkomst={**herkomst, "kolom": f"kpi_{uitkomst}"}),
-                  Cel(fmt.aantal(r.begrote_kosten), herkomst={**herkomst, "kolom": "begrote_kosten"}),
-                  Cel(fmt.aantal(r.gerealiseerde_kosten), herkomst={**herkomst, "kolom": "gerealiseerde_kosten"}),
-                  Cel(fmt.aantal(r.kosten_per_uitstroom), herkomst={**herkomst, "kolom": "kosten_per_uitstroom"})]
+        doel = f"{uitkomst.replace('_', ' ')} ≥ {fmt.aantal(r.doel)}" if uitkomst else fmt.GEEN
+        cellen = [_maatregelcel(r, "deelnemers"), _maatregelcel(r, "kpi_uitstroom"),
+                  _maatregelcel(r, "uitstroom_vergelijkingsgroep"), _maatregelcel(r, "uitstroom_netto", fmt.getal),
+                  Cel(doel, "tekst"), _maatregelcel(r, f"kpi_{uitkomst}") if uitkomst else Cel(fmt.GEEN),
+                  _maatregelcel(r, "begrote_kosten"), _maatregelcel(r, "gerealiseerde_kosten"),
+                  _maatregelcel(r, "kosten_per_uitstroom")]
         rijen.append(Rij(f"Totaal {r.maatregel}" if r.is_reeks else r.maatregel, cellen, "totaal" if r.is_reeks else ""))
     return Tabel("Extra inzet: deelnemers, uitkomsten en kosten over de looptijd",
                  ["Maatregel", "Deelnemers", "Uitstroom", "Vergelijkings­groep", "Netto", "Doel", "Realisatie doel",

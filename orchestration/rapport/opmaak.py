@@ -23,7 +23,7 @@ def aantal(value) -> str:
 
 
 def getal(value) -> str:
-    """A figure with one decimal that may be negative, such as a netto effect."""
+    """A figure with one decimal that may be negative: a mark, fte or rate, a netto effect."""
     return GEEN if leeg(value) else format_decimal(float(value), "#,##0.0", locale=LOCALE)
 
 
@@ -43,7 +43,7 @@ def kpi(value, eenheid: str) -> str:
         return procent(value)
     if eenheid == "aantal":
         return aantal(value)
-    return GEEN if leeg(value) else format_decimal(float(value), "#,##0.0", locale=LOCALE)
+    return getal(value)
 
 
 def maand(periode: str) -> str:
