@@ -15,7 +15,8 @@ the KPI's unit (pdw.contract.EENHEID_BEREIK: counts from 0, shares from 0 to 1, 
 A forecast is fitted again only when what it reads changed: `invoer` keys it by the method, the
 statsmodels and numpy versions, the unit's range and the months of the series it reads, and the models
 pass the forecasts of their previous build (`eerdere`), so a run that adds a month fits that month's
-peilmaand only.
+peilmaand only. The fits run on one BLAS thread: OpenBLAS's threads on matrices this small made them
+about four times slower on the 2-core machine (docs/planning_en_control.md).
 """
 import hashlib
 import warnings
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 import statsmodels
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+from threadpoolctl import threadpool_limits
 
 from pdw.contract import RATIO_BEREKENINGEN as AANDELEN
 
@@ -205,6 +207,7 @@ def _alles_mogelijk(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, pei
     return float(reeks.loc[(reeks.maand >= van) & (reeks.maand <= peil), "teller"].sum()), hoog
 
 
+@threadpool_limits.wrap(limits=1)  # a fit's matrices are tiny: more BLAS threads only wait on each other
 def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp,
              bereik: tuple[float, float] | None = None, eerder: Mapping[str, tuple] | None = None) -> list[tuple]:
     """(peilmaand 'YYYY-MM', prognose, laag, hoog, invoer) of the period van..tot (months) for every
