@@ -89,7 +89,11 @@ class Inburgering:
             f.loc[bad, "reden"] = ""
             f.loc[bad, "fout"] = "plicht_einde_zonder_reden"
         ids = make_bsns(rng, len(f) + 1000)
-        ids = ids[~np.isin(ids, self.w.personen["bsn"].values)][: len(f)]
+        ids = ids[~np.isin(ids, self.w.personen["bsn"].values)]
+        while len(ids) < len(f):  # at national scale the world's persons take a good share of the bsn space
+            meer = make_bsns(rng, len(f))
+            ids = np.concatenate([ids, meer[~np.isin(meer, np.concatenate([ids, self.w.personen["bsn"].values]))]])
+        ids = ids[: len(f)]
         f["bsn"] = pd.Series(ids, dtype=np.int64).astype(str).str.zfill(9).values  # also for a world before 2022
         self.frame = f
         self._trajecten(len(self.w.reintegratie.trajecten_frame))
