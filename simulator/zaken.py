@@ -124,7 +124,11 @@ class Zaken:
         self.bsns = iter(make_bsns(self.rng, 400_000))
 
     def _bsn(self) -> str:
-        return f"{next(self.bsns):09d}"
+        bsn = next(self.bsns, None)
+        if bsn is None:  # a national-scale world uses up a batch: the next one (a person may then have two zaken)
+            self.bsns = iter(make_bsns(self.rng, 400_000))
+            bsn = next(self.bsns)
+        return f"{bsn:09d}"
 
     def _zaak(self, org: str, zaaktype: str, start: date, bsn: str | None = None, **eig) -> Zaak:
         rng = self.rng
