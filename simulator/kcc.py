@@ -238,7 +238,8 @@ class Kcc:
         cuts = np.array(dates, dtype="datetime64[ns]")
         end = cuts[-1]
         assigned, moved, done = self.t_times
-        waiting = (assigned < end) & ~np.isin(self.tasks["klantcontact"].values, self.c_nummer[self.c_at < end])
+        # pandas' hash-based isin: numpy's on millions of object strings took longer than the whole XL world
+        waiting = (assigned < end) & ~self.tasks["klantcontact"].isin(self.c_nummer[self.c_at < end]).to_numpy()
         state = np.where(done < end, done, np.where(moved < end, moved, assigned))[waiting]
         since = cuts[np.searchsorted(cuts, state, side="right")]
         log.add("kcc", "interne_taken", self.t_nummer[waiting], "taak_zonder_contact",
