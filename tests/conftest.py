@@ -97,18 +97,23 @@ def kpi_waarde(query: Callable[[str], list], code: str, periode: str, gemeente: 
 
 
 DEMO_GROUP = "demo_world"
+SHARED_WORLDS = (DEMO_GROUP, "kleine_wereld")  # session fixtures, each built once: its modules are one xdist group
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Each test's xdist group: the demo world's for every test of a module that uses it, else its module's.
+    """Each test's xdist group: a shared world's for every test of a module that uses it, else its module's.
 
     The demo world's group, the longest, comes first (`make test` keeps this order: --no-loadscope-reorder),
     so one worker starts on it at once and the other takes the remaining modules one by one."""
-    demo_modules = {item.module for item in items if "demo_world" in item.fixturenames}
-    items.sort(key=lambda item: item.module not in demo_modules)
+    group = {}
     for item in items:
-        item.add_marker(pytest.mark.xdist_group(DEMO_GROUP if item.module in demo_modules else item.module.__name__))
+        for world in SHARED_WORLDS:
+            if world in item.fixturenames:
+                group.setdefault(item.module, world)
+    items.sort(key=lambda item: group.get(item.module) != DEMO_GROUP)
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(group.get(item.module, item.module.__name__)))
 
 
 @pytest.hookimpl(trylast=True)  # after xdist's hook has put each group in its test's id
@@ -142,3 +147,26 @@ def demo_world(tmp_path_factory) -> DemoWorld:
               "--erp", f"IGSD={settings.erp['IGSD']}", "--warehouse", str(settings.warehouse), log=out / "run.log")
     assert ran.returncode == 0, ran.stdout[-8000:]
     return DemoWorld(settings=settings, truth=out / "truth", log=out / "run.log")
+
+
+@pytest.fixture(scope="session")
+def kleine_wereld(tmp_path_factory) -> Path:
+    """The hand-made civision delivery of `tests/test_dataperiode.py` after its first `pdw run`
+    (folders `inbox` and `warehouse`): a run costs minutes of fixed cost, so the modules that start
+    from this world share one. A test that runs again copies it first (`copy_world`)."""
+    from tests.test_dataperiode import write_delivery
+
+    root = tmp_path_factory.mktemp("kleine_wereld")
+    write_delivery(root / "inbox")
+    result = pdw("run", "--inbox", str(root / "inbox"), "--warehouse", str(root / "warehouse" / "pdw.duckdb"),
+                 log=root / "run.log")
+    assert result.returncode == 0, result.stdout[-5000:]
+    return root
+
+
+def copy_world(root: Path, to: Path, parts: tuple[str, ...] = ("inbox", "warehouse")) -> Path:
+    """A copy of a shared world's folders, files with their times (what `pdw run` takes as new
+    depends on them), so runs on the copy leave the shared world alone."""
+    for part in parts:
+        shutil.copytree(root / part, to / part)
+    return to

@@ -20,8 +20,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .conftest import pdw
-
 PERSONEN = """persoonsnummer;bsn;voorletters;achternaam;geboortedatum;geslacht;straat;huisnummer;postcode;woonplaats;gemeentecode;datum_overlijden
 1001;111222333;A.;Aalders;01-01-1960;M;Kade;1;3131AA;Vlaardingen;0622;
 1002;111222345;B.;Bakker;01-01-1970;V;Kade;2;3131AA;Vlaardingen;0622;
@@ -94,13 +92,9 @@ def write_delivery(inbox: Path, folder: str = "20180401", extra: dict[str, str] 
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    root = tmp_path_factory.mktemp("dataperiode")
-    write_delivery(root / "inbox")
-    published = root / "warehouse" / "pdw.duckdb"
-    result = pdw("run", "--inbox", str(root / "inbox"), "--warehouse", str(published))
-    assert result.returncode == 0, result.stdout[-5000:]
-    con = duckdb.connect(str(published), read_only=True)
+def warehouse(kleine_wereld):
+    """The warehouse `pdw run` published from the delivery above (conftest's `kleine_wereld`)."""
+    con = duckdb.connect(str(kleine_wereld / "warehouse" / "pdw.duckdb"), read_only=True)
     yield con
     con.close()
 

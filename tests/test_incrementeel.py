@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pdw.settings import PROJECT_DIR
+from pdw.settings import MEMORY_VARIABLE, PROJECT_DIR, memory_limit
 
 from .conftest import TEST_KEY, pdw
 
@@ -28,11 +28,16 @@ DBT_DIR = PROJECT_DIR / "dbt_project"
 CSV = "cp1252"  # civision: windows-1252, ';', CRLF, dd-mm-yyyy, decimal comma (SOURCES.md)
 
 
-def dbt(target: Path, build_db: Path, *args: str) -> str:
+def dbt(build_db: Path, *args: str) -> str:
+    """dbt on the working file in the target folder `pdw run` used (`orchestration.dbt.target_path`), with the
+    profile's variables as the run set them (`Settings.export`): dbt reuses the run's parse instead of
+    parsing the whole project again."""
+    target = build_db.parent / "dbt"
     result = subprocess.run(
         [str(Path(sys.executable).parent / "dbt"), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
          "--target-path", str(target), "--log-path", str(target)],
-        env={**os.environ, "PDW_BUILD_DB": str(build_db), "PDW_PSEUDONYM_KEY": TEST_KEY},
+        env={**os.environ, "PDW_BUILD_DB": str(build_db), "PDW_PSEUDONYM_KEY": TEST_KEY,
+             MEMORY_VARIABLE: memory_limit(), "PDW_DUCKDB_TEMP": str(build_db.parent / ".tmp")},
         text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}"
     return result.stdout
@@ -131,8 +136,8 @@ def correct_delivery(folder: Path, c: dict) -> None:
     edit_csv(folder / "betalingen.csv", betalingen)
 
 
-def incremental_models(target: Path, build_db: Path) -> list[str]:
-    listed = dbt(target, build_db, "ls", "--resource-type", "model", "--select", "config.materialized:incremental",
+def incremental_models(build_db: Path) -> list[str]:
+    listed = dbt(build_db, "ls", "--resource-type", "model", "--select", "config.materialized:incremental",
                  "--output", "json", "--output-keys", "schema", "name", "--quiet")
     return sorted(f"{m['schema']}.{m['name']}" for m in map(json.loads, listed.splitlines()))
 
@@ -142,10 +147,10 @@ def table_oids(db: Path, models: list[str]) -> dict[str, int]:
     return {name: oid for name, oid in rows if name in models}
 
 
-def test_incrementeel_gelijk_aan_volledig(world, tmp_path):
+def test_incrementeel_gelijk_aan_volledig(world):
     out, inbox, held, laatste, warehouse = world
     build_db = warehouse.parent / "build" / warehouse.name
-    models = incremental_models(tmp_path / "target", build_db)
+    models = incremental_models(build_db)
     assert {"intermediate.int_betalingen", "core.fct_uitkeringen_maand", "core.fct_klanten_maand"} <= set(models)
     c = corrections(build_db)
     oids = table_oids(build_db, models)
@@ -175,7 +180,7 @@ def test_incrementeel_gelijk_aan_volledig(world, tmp_path):
             con.execute(f"create table incrementeel.{model.split('.')[1]} as select * from {model}")
     finally:
         con.close()
-    dbt(tmp_path / "target", build_db, "run", "--full-refresh", "--select", "config.materialized:incremental")
+    dbt(build_db, "run", "--full-refresh", "--select", "config.materialized:incremental")
     assert table_oids(build_db, models) != oids  # rebuilt this time
     for model in models:
         kopie = f"incrementeel.{model.split('.')[1]}"
@@ -194,7 +199,7 @@ def test_incrementeel_gelijk_aan_volledig(world, tmp_path):
             con.execute(f"drop table {model}")
     finally:
         con.close()
-    dbt(tmp_path / "target", build_db, "run", "--select", *(m.split(".")[1] for m in forecasts))
+    dbt(build_db, "run", "--select", *(m.split(".")[1] for m in forecasts))
     for model in forecasts:
         kopie = f"overgenomen.{model.split('.')[1]}"
         assert query(build_db, f"select count(*) from {model}")[0][0] > 0, model

@@ -3,7 +3,6 @@ it: real runs of the command line on a copy of the default world."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -11,16 +10,13 @@ import pytest
 
 from pdw.settings import PROJECT_DIR
 
-from .conftest import DemoWorld, pdw
+from .conftest import DemoWorld, copy_world, pdw
 
 
 @pytest.fixture
 def world(demo_world: DemoWorld, tmp_path) -> Path:
-    """A copy of the default world (files and their times), so runs here leave the shared one alone."""
-    root = demo_world.settings.inbox.parent
-    for part in ("inbox", "erp", "warehouse"):
-        shutil.copytree(root / part, tmp_path / part)
-    return tmp_path
+    """A copy of the default world, so runs here leave the shared one alone."""
+    return copy_world(demo_world.settings.inbox.parent, tmp_path, ("inbox", "erp", "warehouse"))
 
 
 def _run(world: Path):

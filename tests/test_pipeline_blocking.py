@@ -12,7 +12,7 @@ import duckdb
 from orchestration.raw_zone import block_source, ensure_raw_zone
 from orchestration.report import write_report
 
-from .conftest import TEST_KEY, pdw
+from .conftest import TEST_KEY, copy_world, pdw
 from .test_dataperiode import write_delivery
 
 EXTRACTS = Path(__file__).parent / "extracts" / "inbox"
@@ -31,12 +31,11 @@ def _published(path: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
-def test_unreadable_delivery_blocks_only_its_source(tmp_path):
+def test_unreadable_delivery_blocks_only_its_source(kleine_wereld, tmp_path):
+    """On a copy of the world after its first run: the delivery of test_dataperiode, published."""
+    copy_world(kleine_wereld, tmp_path)
     inbox = tmp_path / "inbox"
     published = tmp_path / "warehouse" / "pdw.duckdb"
-    write_delivery(inbox)
-    first = pdw("run", "--inbox", str(inbox), "--warehouse", str(published))
-    assert first.returncode == 0, first.stdout[-5000:]
     civision_kpis = f"select * from marts.kpi where kpi in {CIVISION_KPIS} order by all"
     before = _published(published, civision_kpis)
     assert _published(published, "select count(*) from core.fct_schuldhulp_aanmeldingen") == [(0,)]
