@@ -199,8 +199,10 @@ def validate(suite_json: dict, batch: Batch, run_id: str) -> tuple[list[dict], d
         if config.type == "expect_column_distinct_values_to_contain_set" and not r.success and not error:
             keys = list(result.get("partial_missing_list") or [])
         column = kwargs.get("column") or "+".join(kwargs.get("column_list") or [])
-        if "column_A" in kwargs:
+        if config.type == "expect_column_pair_values_a_to_be_greater_than_b":
             column = f"{kwargs['column_A']}>={kwargs['column_B']}"
+        elif config.type == "expect_column_pair_values_to_be_in_set":  # column_B per column_A (the key)
+            column = kwargs["column_B"]
         results.append({
             "expectation": config.type, "kolom": column, "controle": config.meta.get("controle", config.type),
             "omschrijving": config.meta.get("omschrijving", ""),

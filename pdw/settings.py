@@ -101,6 +101,9 @@ class Settings:
         os.environ["PDW_ERP"] = ";".join(f"{k}={v}" for k, v in self.erp.items())
         os.environ[MEMORY_VARIABLE] = memory_limit()
         os.environ["PDW_DUCKDB_TEMP"] = str(self.build_db.parent / ".tmp")
+        # dbt's own log file at info, not debug: a debug line per query made it 10 MB and a tenth of a
+        # build's time; DBT_LOG_LEVEL_FILE=debug in the environment still gets every line
+        os.environ.setdefault("DBT_LOG_LEVEL_FILE", "info")
         self.build_db.parent.mkdir(parents=True, exist_ok=True)
 
 
