@@ -12,7 +12,8 @@ plugin_config  # the parameter dbt-duckdb passes to initialize
 progress_bars  # a GX context variable (orchestration/quality.py), read by GX
 _key  # an autouse pytest fixture (tests/test_loading.py)
 get_asset_key  # dagster-dbt calls it on the translator (orchestration/dbt.py)
-_cli_version  # dagster-dbt reads it on its CLI resource (orchestration/dbt.py)
+_cli_version  # dagster-dbt reads and calls these on its CLI resource (orchestration/dbt.py)
+_initialize_dbt_core_adapter
 eenheid  # a table's unit line, read by the report template (orchestration/templates/bestuursrapportage.html.j2)
 handle_starttag  # html.parser.HTMLParser callbacks (tests/test_rapport.py)
 handle_data
