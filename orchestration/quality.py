@@ -124,6 +124,8 @@ def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch | None:
         frame = con.execute(
             "select column_name as kolom, data_type as type from information_schema.columns "
             "where table_schema = ? and table_name = ? order by ordinal_position", [schema, name]).df()
+        if "getypeerde_kolommen" in meta:  # the type check's column: empty for a column outside the contract
+            frame["_dq_contractkolom"] = frame["kolom"].where(frame["kolom"].isin(meta["getypeerde_kolommen"]))
         return Batch(frame, None, False)
     if meta["batch"] == "levering":
         levering = _latest_delivery(con, meta)
