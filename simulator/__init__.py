@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import gc
 import shutil
 import time
 from datetime import date
@@ -25,7 +26,7 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     """Write the demo world to `out`; returns rows per file/table, seconds and rows per second."""
     from . import cbs, hr, kcc, tevredenheid, truth, zaken
     from .betalingen import Betalingen
-    from .deliveries import FaultLog, Writer
+    from .deliveries import FaultLog, HeldLog, Writer
     from .erp import Erp
     from .hr import Hr
     from .inburgering import Inburgering
@@ -87,35 +88,47 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
             (src / "_READY").write_bytes(b"")
             log.add(system, "levering", [folder], "levering_herhaald", folder,
                     f"levering {folder} opnieuw aangeleverd met dezelfde inhoud")
+    rows = dict(writer.rows)
     erp.write()
+    rows.update(erp.rows)
     progress("  ERP-databases geschreven")
     cbs.write(out, through)
+    # what reads the core world runs now (truth, the zaken's measures, the world's late findings), then the world is
+    # released and each later source built, written and released in turn: at national scale their memory would
+    # otherwise add up. Findings are held where needed to keep the order of faults.csv.
+    truth.write(w, out, dates[-1], payments, progress)
+    zaken_world = zaken.Zaken(seed, SCALES[scale], through, faults)
+    zaken_world.build()
+    w.maatregelen.tag_zaken(zaken_world)
+    core_later, zaken_later = HeldLog(), HeldLog()
+    if log:
+        w.inburgering.log_faults(core_later, [(d.strftime("%Y%m%d"), day(d)) for d in dates])
+        w.maatregelen.log_faults(core_later, dates, delivery_dates(through, zaken.CADENCE_MONTHS))
+    del w, writer, erp, payments
+    gc.collect()  # the world's parts refer to each other
+    rows_zaken = zaken.write(zaken_world, out, zaken_later if log else None)
+    del zaken_world
+    progress(f"  zaken: {sum(rows_zaken.values()):,} zaken in {len(delivery_dates(through, zaken.CADENCE_MONTHS))} dumps")
     hr_world = Hr(seed, SCALES[scale], through)
     hr_world.build()
     rows_hr = hr.write(hr_world, out, dates, faults, log)
+    del hr_world
     progress(f"  hr: {sum(rows_hr.values()):,} regels in {len(dates)} leveringen")
     kcc_world = kcc.Kcc(seed, SCALES[scale], through, faults)
     kcc_world.build()
     rows_kcc = kcc.write(kcc_world, out, faults, log)
+    del kcc_world
     progress(f"  kcc: {sum(rows_kcc.values()):,} regels in {len(kcc.delivery_dates(through))} leveringen")
     tv = tevredenheid.Tevredenheid(seed, SCALES[scale], through, faults)
     tv.build(log)
     rows_tv = tevredenheid.write(tv, out)
     progress(f"  tevredenheid: {sum(rows_tv.values()):,} regels in {len(tv.deliveries())} leveringen")
-    zaken_world = zaken.Zaken(seed, SCALES[scale], through, faults)
-    zaken_world.build()
-    w.maatregelen.tag_zaken(zaken_world)
-    rows_zaken = zaken.write(zaken_world, out, log)
-    progress(f"  zaken: {sum(rows_zaken.values()):,} zaken in {len(delivery_dates(through, zaken.CADENCE_MONTHS))} dumps")
+    del tv
     if log:
-        w.inburgering.log_faults(log, [(d.strftime("%Y%m%d"), day(d)) for d in dates])
-        w.maatregelen.log_faults(log, dates, delivery_dates(through, zaken.CADENCE_MONTHS))
-    truth.write(w, out, dates[-1], payments, progress)
-    if log:
+        zaken_later.replay(log)
+        core_later.replay(log)
         log.close()
     seconds = time.perf_counter() - t0
-    rows = dict(writer.rows)
-    rows.update(erp.rows)
     rows.update(rows_hr)
     rows.update(rows_kcc)
     rows.update(rows_tv)

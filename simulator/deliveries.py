@@ -69,6 +69,24 @@ class FaultLog:
             f.close()
 
 
+class HeldLog:
+    """Findings and quirks computed early and written later, in the order they were added: the core world's
+    late findings follow the later sources' in `faults.csv`, but the world is released before those build."""
+
+    def __init__(self):
+        self.rows: list[tuple[str, tuple]] = []
+
+    def add(self, *args, file="faults.csv"):
+        self.rows.append((file, args))
+
+    def quirk(self, *args):
+        self.add(*args, file="quirks.csv")
+
+    def replay(self, log: FaultLog):
+        for file, args in self.rows:
+            log.add(*args, file=file)
+
+
 class Writer:
     def __init__(self, world, out: Path, seed: int, faults: bool, log: FaultLog | None):
         self.w = world

@@ -32,7 +32,14 @@ RATES = {
 ONBEKEND_LABEL = "Afgehandeld door vakafdeling"
 
 
+LINES_BLOCK = 500_000  # records formatted at a time
 CADENCE_DAYS = 28  # SOURCES.md: kcc typically weekly; four-weekly keeps the demo's number of deliveries near hr's
+
+
+def _labels(values) -> np.ndarray:
+    """Labels to draw from as objects: a drawn column then refers to these few strings (the same draws as from a
+    list, which gives a new string per record: gigabytes for the registration at national scale)."""
+    return np.array(list(values), dtype=object)
 
 
 def delivery_dates(through: date) -> list[date]:
@@ -65,16 +72,16 @@ class Kcc:
         year = at.year.values
         p_direct = pd.Series(year).map(DIRECT).to_numpy()
         u = rng.random(len(at))
-        rest = np.array(list(REST))
+        rest = _labels(REST)
         other = rest[np.searchsorted(np.cumsum(list(REST.values())), rng.random(len(at)), side="right").clip(0, 2)]
         afh = np.where(u < p_direct, "Zelfstandig afgehandeld", other)
         calls = pd.DataFrame({"plaatsgevonden_op": at, "kanaal": "Telefoon", "richting": "Inkomend", "afhandeling": afh,
                               "team": "KCC", "contact_gelukt": "Ja", "aanleiding_taak": ""})
-        calls["onderwerp"] = rng.choice(["Uitkering", "Betaling", "Werk", "Schulden", "Minimaregelingen"], len(calls))
+        calls["onderwerp"] = rng.choice(_labels(["Uitkering", "Betaling", "Werk", "Schulden", "Minimaregelingen"]), len(calls))
         # counter and e-mail contacts of the KCC: no KCC calls, for a plausible registration
         m = rng.poisson(CALLS_PER_DAY * self.scale * 0.25, len(days))
         at2 = pd.to_datetime(np.repeat(days.values, m)) + pd.to_timedelta(rng.integers(9 * 3600, 16 * 3600, m.sum()), unit="s")
-        balie = pd.DataFrame({"plaatsgevonden_op": at2, "kanaal": rng.choice(["Balie", "E-mail", "Chat"], len(at2)),
+        balie = pd.DataFrame({"plaatsgevonden_op": at2, "kanaal": rng.choice(_labels(["Balie", "E-mail", "Chat"]), len(at2)),
                               "richting": "Inkomend", "afhandeling": "Zelfstandig afgehandeld", "team": "KCC",
                               "contact_gelukt": "Ja", "aanleiding_taak": "", "onderwerp": "Uitkering"})
         contacts = pd.concat([calls, balie], ignore_index=True).sort_values("plaatsgevonden_op", kind="stable")
@@ -134,11 +141,11 @@ class Kcc:
         moved = self.faults & (rng.random(n) < RATES["taak_heringedeeld"])
         moved_at = toegewezen + (done - toegewezen) * rng.uniform(0.2, 0.8, n)
         tasks = pd.DataFrame({
-            "handeling": np.where(rng.random(n) < 0.9, "Terugbellen", "Terugmailen"),
-            "klantcontact": src["nummer"].values, "team": rng.choice(TEAMS, n),
+            "handeling": _labels(["Terugmailen", "Terugbellen"])[(rng.random(n) < 0.9).astype(int)],
+            "klantcontact": src["nummer"].values, "team": rng.choice(_labels(TEAMS), n),
             "toegewezen_op": toegewezen.values, "afgehandeld_op": done.values,
             "heringedeeld_op": np.where(moved, moved_at.values, np.datetime64("NaT")),
-            "nieuw_team": rng.choice(TEAMS, n)})
+            "nieuw_team": rng.choice(_labels(TEAMS), n)})
         tasks["nummer"] = self._numbers("IT", tasks["toegewezen_op"])
         self.contacts.loc[req, "interne_taak"] = tasks["nummer"].values
         # the contact delta lags: the task arrives a delivery before its contact
@@ -161,7 +168,7 @@ class Kcc:
         c = self.contacts
         put = c[(c["afhandeling"] == "Doorverbonden") & (c["team"] == "KCC")]
         put = put[self.faults & (self.rng.random(len(put)) < RATES["dubbele_registratie"])]
-        self._append(put.assign(team=self.rng.choice(TEAMS, len(put)), afhandeling="Zelfstandig afgehandeld", dubbel=True,
+        self._append(put.assign(team=self.rng.choice(_labels(TEAMS), len(put)), afhandeling="Zelfstandig afgehandeld", dubbel=True,
                                 plaatsgevonden_op=put["plaatsgevonden_op"] + pd.Timedelta(seconds=40),
                                 label_onbekend=False, verwijderd_op=pd.NaT, interne_taak=""))
 
@@ -204,6 +211,9 @@ class Kcc:
         self.t_lines = [_lines(start, "interne_taken"), _lines(again.fillna({"toegewezen_op": pd.NaT}), "interne_taken"),
                         _lines(done, "interne_taken")]
         self.t_times = (t["toegewezen_op"].values, t["heringedeeld_op"].values, t["afgehandeld_op"].values)
+        # the deliveries read the lines above only: the registration's frames are released
+        self.t_contact = t["klantcontact"].copy()
+        self.contacts = self.tasks = None
 
     def delivery(self, cut: date, previous: date | None, log, folder: str) -> dict[str, bytes]:
         end, begin = np.datetime64(cut), np.datetime64(previous or START)
@@ -239,7 +249,7 @@ class Kcc:
         end = cuts[-1]
         assigned, moved, done = self.t_times
         # pandas' hash-based isin: numpy's on millions of object strings took longer than the whole XL world
-        waiting = (assigned < end) & ~self.tasks["klantcontact"].isin(self.c_nummer[self.c_at < end]).to_numpy()
+        waiting = (assigned < end) & ~self.t_contact.isin(self.c_nummer[self.c_at < end]).to_numpy()
         state = np.where(done < end, done, np.where(moved < end, moved, assigned))[waiting]
         since = cuts[np.searchsorted(cuts, state, side="right")]
         log.add("kcc", "interne_taken", self.t_nummer[waiting], "taak_zonder_contact",
@@ -248,7 +258,14 @@ class Kcc:
 
 
 def _lines(df: pd.DataFrame, name: str) -> np.ndarray:
-    """The records as delivered lines: TAB, no quoting, timestamps dd-mm-jjjj hh:mm:ss."""
+    """The records as delivered lines: TAB, no quoting, timestamps dd-mm-jjjj hh:mm:ss; formatted in blocks, as a
+    national-scale registration's text columns for every record at once took gigabytes."""
+    if len(df) <= LINES_BLOCK:
+        return _block(df, name)
+    return np.concatenate([_block(df.iloc[i:i + LINES_BLOCK], name) for i in range(0, len(df), LINES_BLOCK)])
+
+
+def _block(df: pd.DataFrame, name: str) -> np.ndarray:
     obj, fmt = get("kcc", name), FORMATS["kcc"]
     cols = []
     for col in obj.columns:
