@@ -400,12 +400,11 @@ class Zaken:
     def _record(self, z: Zaak, cut: date) -> bytes:
         return json.dumps(self._json(z, cut), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-    def dump(self, cut: date, previous: date | None, log, folder: str) -> list[bytes]:
-        """The pages of the dump at `cut`: registered zaken not deleted and not yet destroyed (a month's
-        grace after the archiefactiedatum), in registration order; drift repeats some on the next page.
-        A zaak's JSON only changes when it closes, so it is serialised once per state."""
-        if not hasattr(self, "ordered"):
-            self._index()
+    def dump(self, cut: date, previous: date | None, log, folder: str) -> tuple[list[bytes], int]:
+        """The pages of the dump at `cut` and the records they hold: registered zaken not deleted and not yet
+        destroyed (a month's grace after the archiefactiedatum), in registration order; drift repeats some on
+        the next page. A zaak's JSON only changes when it closes, so it is serialised once per state
+        (`_index` first)."""
         rng = np.random.default_rng([cut.toordinal(), 7])
         c = day(cut)
         present = np.flatnonzero((self.registratie < c) & ~(self.verwijderd < c) & ~(self.vernietigd < c))
@@ -435,7 +434,7 @@ class Zaken:
             gone = np.flatnonzero((self.vernietigd < c) & ~(self.vernietigd < v) & (self.registratie < v))
             log.quirk("zaken", "zaken", [self.zaken[i].identificatie for i in np.sort(self.order[gone])], "vernietigd", folder,
                       "rechtmatig vernietigd na de archiefactiedatum; telt mee zonder initiator")
-        count = self.count = sum(map(len, pages))
+        count = sum(map(len, pages))
         out = []
         for p, results in enumerate(pages, 1):
             nxt = f'"{BASE}/zaken/api/v1/zaken?page={p + 1}"' if p < len(pages) else "null"
@@ -443,7 +442,7 @@ class Zaken:
             # what json.dumps of the page dict writes, with the records serialised already
             out.append(f'{{"count":{count},"next":{nxt},"previous":{prev},"results":['.encode()
                        + b",".join(results) + b"]}\n")
-        return out
+        return out, count
 
 
 def write(zaken: Zaken, out: Path, log) -> dict[str, int]:
@@ -452,14 +451,15 @@ def write(zaken: Zaken, out: Path, log) -> dict[str, int]:
     rows = {"zaken/zaken": 0}
     previous = None
     logged: set[str] = set()
+    zaken._index()
     for cut in deliveries(zaken.through, CADENCE_MONTHS):
         folder = cut.strftime("%Y%m%d")
         target = out / "inbox" / "zaken" / folder
         target.mkdir(parents=True, exist_ok=True)
-        pages = zaken.dump(cut, previous, log, folder)
+        pages, count = zaken.dump(cut, previous, log, folder)
         for p, data in enumerate(pages, 1):
             (target / f"zaken-{p:04d}.json").write_bytes(data)
-        rows["zaken/zaken"] += zaken.count
+        rows["zaken/zaken"] += count
         if log is not None:
             for controle, z, omschrijving in zaken.faulty:
                 if z.identificatie not in logged and z.registratie < cut:
