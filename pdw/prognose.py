@@ -19,8 +19,11 @@ peilmaand only. The fits run on one BLAS thread: OpenBLAS's threads on matrices 
 about four times slower on the 2-core machine (docs/planning_en_control.md).
 """
 import hashlib
+import multiprocessing
+import os
 import warnings
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -38,6 +41,7 @@ SEIZOEN = 12
 MINIMUM = 4  # months of history below which a series is carried forward flat
 KALIBRATIEJAREN = 4  # earlier years whose errors widen the band
 ONBEGRENSD = (0.0, np.inf)
+PARALLEL_VANAF = 200  # forecasts to fit (about 0.1 s each) that pay for starting the processes (about 3 s)
 METHODE = hashlib.sha256(Path(__file__).read_bytes()
                          + f"{statsmodels.__version__} {np.__version__} {sorted(AANDELEN)}".encode()).hexdigest()
 
@@ -207,7 +211,39 @@ def _alles_mogelijk(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, pei
     return float(reeks.loc[(reeks.maand >= van) & (reeks.maand <= peil), "teller"].sum()), hoog
 
 
-@threadpool_limits.wrap(limits=1)  # a fit's matrices are tiny: more BLAS threads only wait on each other
+Taak = tuple[str, pd.DataFrame, pd.Timestamp, pd.Timestamp, tuple[float, float]]
+"""(berekening, reeks, van, tot, bereik) of one period's forecasts: the arguments of `voorspel`."""
+
+
+def _peilen(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp,
+            bereik: tuple[float, float]) -> list[tuple[pd.Timestamp, str]]:
+    """(peilmaand, invoer) of every forecast of the period: the months of the series from January of tot's
+    year (or van, if earlier) up to tot."""
+    begin = min(van, pd.Timestamp(tot.year, 1, 1))
+    return [(peil, invoer(berekening, reeks, van, tot, peil, bereik))
+            for peil in reeks.maand[(reeks.maand >= begin) & (reeks.maand <= tot)]]
+
+
+def _bereik(berekening: str, bereik: tuple[float, float] | None) -> tuple[float, float]:
+    return bereik or ((0.0, 1.0) if berekening in AANDELEN else ONBEGRENSD)
+
+
+def _voorspel_peil(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp,
+                   bereik: tuple[float, float], peil: pd.Timestamp) -> tuple[float, float, float]:
+    """(prognose, laag, hoog) of the period at one peilmaand."""
+    punt, waarden = _schat(berekening, reeks, van, tot, peil, bereik)
+    if peil < tot and (reeks.maand <= peil).sum() < MINIMUM:
+        return punt, *_alles_mogelijk(berekening, reeks, van, peil, bereik)
+    laag, hoog = (np.nanpercentile(waarden, BAND) if np.isfinite(waarden).any() else (np.nan, np.nan))
+    fouten = np.abs(_fouten(berekening, reeks, van, tot, peil, bereik)) if peil < tot else []
+    if len(fouten):
+        marge = np.quantile(fouten, min(1, np.ceil((len(fouten) + 1) * 0.8) / len(fouten)), method="higher")
+        if berekening not in AANDELEN:
+            marge *= punt
+        laag, hoog = np.fmin(laag, max(punt - marge, bereik[0])), np.fmax(hoog, min(punt + marge, bereik[1]))
+    return punt, min(laag, punt), max(hoog, punt)
+
+
 def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Timestamp,
              bereik: tuple[float, float] | None = None, eerder: Mapping[str, tuple] | None = None) -> list[tuple]:
     """(peilmaand 'YYYY-MM', prognose, laag, hoog, invoer) of the period van..tot (months) for every
@@ -216,24 +252,41 @@ def voorspel(berekening: str, reeks: pd.DataFrame, van: pd.Timestamp, tot: pd.Ti
     earlier years (the 80% quantile of their size, at least the largest when there are fewer than four); a
     series of fewer than MINIMUM months has the band `_alles_mogelijk`. bereik: the values the KPI's unit can
     take (default: a share 0 to 1, a count from 0). A forecast whose invoer is in `eerder` is taken from there."""
-    begin = min(van, pd.Timestamp(tot.year, 1, 1))
-    bereik = bereik or ((0.0, 1.0) if berekening in AANDELEN else ONBEGRENSD)
-    rijen = []
-    for peil in reeks.maand[(reeks.maand >= begin) & (reeks.maand <= tot)]:
-        sleutel = invoer(berekening, reeks, van, tot, peil, bereik)
-        if eerder and sleutel in eerder:
-            rijen.append((peil.strftime("%Y-%m"), *eerder[sleutel], sleutel))
-            continue
-        punt, waarden = _schat(berekening, reeks, van, tot, peil, bereik)
-        if peil < tot and (reeks.maand <= peil).sum() < MINIMUM:
-            rijen.append((peil.strftime("%Y-%m"), punt, *_alles_mogelijk(berekening, reeks, van, peil, bereik), sleutel))
-            continue
-        laag, hoog = (np.nanpercentile(waarden, BAND) if np.isfinite(waarden).any() else (np.nan, np.nan))
-        fouten = np.abs(_fouten(berekening, reeks, van, tot, peil, bereik)) if peil < tot else []
-        if len(fouten):
-            marge = np.quantile(fouten, min(1, np.ceil((len(fouten) + 1) * 0.8) / len(fouten)), method="higher")
-            if berekening not in AANDELEN:
-                marge *= punt
-            laag, hoog = np.fmin(laag, max(punt - marge, bereik[0])), np.fmax(hoog, min(punt + marge, bereik[1]))
-        rijen.append((peil.strftime("%Y-%m"), punt, min(laag, punt), max(hoog, punt), sleutel))
-    return rijen
+    return voorspel_alle([(berekening, reeks, van, tot, _bereik(berekening, bereik))], eerder, processen=1)[0]
+
+
+def voorspel_alle(taken: list[Taak], eerder: Mapping[str, tuple] | None = None,
+                  processen: int | None = None) -> list[list[tuple]]:
+    """`voorspel` of every taak, the forecasts not in `eerder` fitted on `processen` processes (default: the
+    cores this process may use) when there are at least PARALLEL_VANAF of them. The fits are single-threaded
+    Python (statsmodels' optimiser), so a second core halves a first build; the forecasts of one series stay
+    in one process, whose fits of that series (`_pas_toe`) the other periods of the series reuse."""
+    eerder = eerder or {}
+    peilen = [_peilen(*taak) for taak in taken]
+    open_per_reeks: dict[int, list[tuple[int, pd.Timestamp]]] = {}
+    for i, (taak, rij) in enumerate(zip(taken, peilen)):
+        for peil, sleutel in rij:
+            if sleutel not in eerder:
+                open_per_reeks.setdefault(id(taak[1]), []).append((i, peil))
+    werk = list(open_per_reeks.values())
+    processen = min(processen or len(os.sched_getaffinity(0)), len(werk))
+    if processen > 1 and sum(map(len, werk)) >= PARALLEL_VANAF:
+        delen: list[list[tuple[int, pd.Timestamp]]] = [[] for _ in range(processen)]
+        for reeks_werk in sorted(werk, key=len, reverse=True):  # the largest first, each to the lightest part
+            min(delen, key=len).extend(reeks_werk)
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        with ProcessPoolExecutor(processen, mp_context=context) as pool:
+            uitkomsten = pool.map(_reken, [[(taken[i], peil) for i, peil in deel] for deel in delen])
+            berekend = {(i, peil): uitkomst for deel, lijst in zip(delen, uitkomsten)
+                        for (i, peil), uitkomst in zip(deel, lijst)}
+    else:
+        berekend = {(i, peil): uitkomst for reeks_werk in werk
+                    for (i, peil), uitkomst in zip(reeks_werk, _reken([(taken[i], peil) for i, peil in reeks_werk]))}
+    return [[(peil.strftime("%Y-%m"), *(eerder[sleutel] if sleutel in eerder else berekend[i, peil]), sleutel)
+             for peil, sleutel in rij] for i, rij in enumerate(peilen)]
+
+
+@threadpool_limits.wrap(limits=1)  # a fit's matrices are tiny: more BLAS threads only wait on each other
+def _reken(werk: list[tuple[Taak, pd.Timestamp]]) -> list[tuple[float, float, float]]:
+    return [_voorspel_peil(*taak, peil) for taak, peil in werk]

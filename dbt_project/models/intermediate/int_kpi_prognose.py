@@ -5,7 +5,7 @@ taken from it."""
 import pandas as pd
 
 from pdw.contract import EENHEID_BEREIK, kpi_eenheid
-from pdw.prognose import eerdere, reeksen, voorspel
+from pdw.prognose import eerdere, reeksen, voorspel_alle
 
 KOLOMMEN = {"organisatie": "string", "gemeente": "string", "kpi": "string", "doelperiode": "string",
             "peilmaand": "string", "berekening": "string", "eenheid": "string", "prognose": "float64",
@@ -18,14 +18,15 @@ def model(dbt, session):
     doelen = dbt.ref("int_doelen").filter("is_bruikbaar").df()
     per_reeks = reeksen(dbt.ref("int_kpi_maand_alle").df())
     eerder = eerdere(session, dbt.this, ["prognose", "prognose_laag", "prognose_hoog"])
-    rijen = []
+    taken, doel_rijen = [], []
     for doel in doelen.itertuples():
         reeks = per_reeks.get((doel.organisatie, "" if pd.isna(doel.gemeente) else doel.gemeente, doel.kpi))
         eenheid = kpi_eenheid(doel.kpi, doel.berekening)
         if reeks is not None:
-            rijen.extend((doel.organisatie, doel.gemeente, doel.kpi, doel.periode, peilmaand, doel.berekening, eenheid,
-                          prognose, laag, hoog, doel.norm, doel.richting, invoer)
-                         for peilmaand, prognose, laag, hoog, invoer in
-                         voorspel(doel.berekening, reeks, pd.Timestamp(doel.van), pd.Timestamp(doel.tot),
-                                  EENHEID_BEREIK[eenheid], eerder))
+            taken.append((doel.berekening, reeks, pd.Timestamp(doel.van), pd.Timestamp(doel.tot), EENHEID_BEREIK[eenheid]))
+            doel_rijen.append((doel, eenheid))
+    rijen = [(doel.organisatie, doel.gemeente, doel.kpi, doel.periode, peilmaand, doel.berekening, eenheid,
+              prognose, laag, hoog, doel.norm, doel.richting, invoer)
+             for (doel, eenheid), voorspeld in zip(doel_rijen, voorspel_alle(taken, eerder))
+             for peilmaand, prognose, laag, hoog, invoer in voorspeld]
     return pd.DataFrame(rijen, columns=list(KOLOMMEN)).astype(KOLOMMEN)  # typed, also when empty
