@@ -42,6 +42,7 @@ def file_system_assets(system: str) -> list[dg.AssetsDefinition]:
                 context.log.error(str(fout))
                 block_source(con, system, fout.bestand, str(fout), context.run.run_id)
                 results, geblokkeerd = fout.results, [fout.bestand]
+            _log_skipped(context, results)
             totals = {o.name: con.execute(f"select count(*) from {o.raw_table}").fetchone()[0] for o in objects}
         for obj in objects:
             files = [(r, f) for r in results for f in r.files if f.object == obj.name]
@@ -62,10 +63,17 @@ def file_system_assets(system: str) -> list[dg.AssetsDefinition]:
     return [load]
 
 
+def _log_skipped(context, results: list[DeliveryResult]) -> None:
+    """One line for the deliveries loaded before: every log line is a write to Dagster's event log."""
+    skipped = [r.map for r in results if r.status == "overgeslagen"]
+    if skipped:
+        context.log.info(f"{len(skipped)} levering(en) al geladen, overgeslagen: {skipped[0]}"
+                         + (f" t/m {skipped[-1]}" if len(skipped) > 1 else ""))
+
+
 def _log_results(context, results: list[DeliveryResult]) -> None:
     for r in results:
         if r.status == "overgeslagen":
-            context.log.info(f"Levering {r.map} was al geladen; overgeslagen")
             continue
         for f in r.files:
             context.log.info(f"{f.bestand}: {f.rijen} rijen geladen, {f.gequarantaineerd} gequarantaineerd, "
