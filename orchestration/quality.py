@@ -82,11 +82,13 @@ def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
                             [schema, name]).fetchone()[0])
 
 
-def _bounded(con: duckdb.DuckDBPyConnection, select: str) -> tuple[pd.DataFrame, bool]:
+def _bounded(con: duckdb.DuckDBPyConnection, select: str) -> tuple[pd.DataFrame, bool, int]:
+    """The rows of `select`, a reproducible sample of MAX_ROWS when there are more; whether sampled; how many."""
     rows = con.execute(f"select count(*) from ({select})").fetchone()[0]
     if rows <= MAX_ROWS:
-        return con.execute(select).df(), False
-    return con.execute(f"select * from ({select}) using sample reservoir({MAX_ROWS} rows) repeatable (42)").df(), True
+        return con.execute(select).df(), False, rows
+    sample = con.execute(f"select * from ({select}) using sample reservoir({MAX_ROWS} rows) repeatable (42)").df()
+    return sample, True, rows
 
 
 def _latest_delivery(con: duckdb.DuckDBPyConnection, meta: dict) -> date | None:
@@ -132,7 +134,7 @@ def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch | None:
         if levering is None:
             return None
         rows_sql = _delivery_rows(con, meta, levering)
-        frame, sampled = _bounded(con, rows_sql)
+        frame, sampled, rows = _bounded(con, rows_sql)
         # exact duplicate rows count once; the loader reports them (raw_meta.markeringen)
         frame = frame.drop_duplicates(subset=meta["contract_kolommen"])
         for column in meta["sleutel"]:
@@ -140,7 +142,6 @@ def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch | None:
                 source = column.removeprefix("_dq_pseudoniem_")
                 prefix = contract.pseudonym_prefix(contract.get(meta["bron"], meta["object"]), source)
                 frame[column] = frame[source].map(lambda v, p=prefix: pseudoniem(p + str(v).strip() if p and v else v))
-        rows = con.execute(f"select count(*) from ({rows_sql})").fetchone()[0]
         earlier = con.execute(f"select max(d) from (select _levering as d from {table} union all select _levering_tot "
                               f"from {table}) where d < date '{levering}'").fetchone()[0]
         previous = con.execute(f"select count(*) from ({_delivery_rows(con, meta, earlier)})").fetchone()[0]
@@ -150,11 +151,11 @@ def read_batch(con: duckdb.DuckDBPyConnection, meta: dict) -> Batch | None:
         frame["_dq_volume_verhouding"] = rows / previous if previous and not moved else 1.0
         return Batch(frame, levering, sampled)
     if meta["batch"] == "erp_extractie":
-        frame, sampled = _bounded(con, f"""
+        frame, sampled, _ = _bounded(con, f"""
             select * from {table} where (organisatie, _geladen_op) in
             (select (organisatie, max(_geladen_op)) from {table} group by organisatie)""")
         return Batch(frame, None, sampled)
-    frame, sampled = _bounded(con, f"select * from {table}")
+    frame, sampled, _ = _bounded(con, f"select * from {table}")
     return Batch(frame, None, sampled)
 
 
