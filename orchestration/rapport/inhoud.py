@@ -157,7 +157,7 @@ def kpi_metadata() -> pd.DataFrame:
     rows = []
     models = PROJECT_DIR / "dbt_project" / "models"
     for path in sorted(models.rglob("*.yml")):
-        doc = yaml.safe_load(path.read_text()) or {}
+        doc = yaml.load(path.read_text(), Loader=yaml.CSafeLoader) or {}  # libyaml: ten times faster than pure Python
         domein = DOMEIN_BRON.get(path.parent.name, "erp")
         if path.parent.parent.name == "core":
             rows += [{"kpi": m["name"], "label": m.get("label", m["name"]), "bron": domein}
