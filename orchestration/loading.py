@@ -212,9 +212,12 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
 
     # One pass types every value; checks then compare delivered text with typed value.
     typed_cols = ", ".join(f"{checks.typed(c)} as {checks.alias(c)}" for c in obj.columns)
-    con.execute(f"""create or replace temp table _t as
-        select *, _fout is not null or {checks.bad()} as _bad from (select *, {typed_cols} from _src)""")
-    con.execute("drop view _src; drop table if exists _lines")
+    typed_table = f"""create or replace temp table _t as
+        select *, _fout is not null or {checks.bad()} as _bad from (select *, {typed_cols} from _src)"""
+    con.execute(typed_table)
+    if not reader.settle(con):
+        con.execute(typed_table)
+    reader.drop(con)
     regels = count_lines(con, bestand, physical, reader.header_lines)
     quarantine = f"{checks.quarantine_sql()} union all {unreadable_sql(reader, bestand)}"
     con.execute(f"""insert into raw_meta.quarantaine

@@ -115,24 +115,31 @@ def as_utf8(path: Path, fmt: FileFormat, work: Path) -> tuple[Path, FileFormat]:
     return target, dataclasses.replace(fmt, encoding="utf-8")
 
 
-def _numbered(con, read: str, header: int, skipped: int, columns: str, keep: str) -> None:
-    """Temp table _lines(_rij, <columns>) from DuckDB's reader `read` (which skipped `skipped` of the
-    `header` lines), numbered as in the file minus the `header` lines, with only the rows where
-    `keep` holds; lines DuckDB rejected go to temp table _rej(rij, error_type, regel)."""
-    con.execute(f"""create or replace temp table _lines as
+def _numbered(con, read: str, header: int, skipped: int, columns: str, keep: str, kind: str = "table") -> None:
+    """Temp table (or view) _lines(_rij, <columns>) from DuckDB's reader `read` (which skipped `skipped` of
+    the `header` lines), numbered as in the file minus the `header` lines, with only the rows where
+    `keep` holds. A table is settled at once (`_settle`); a view is read when the typed table is made
+    from it, and settled then."""
+    con.execute(f"""create or replace temp {kind} _lines as
         select _ord - {header - skipped} as _rij, {columns}
         from (select row_number() over () as _ord, * from {read}) where {keep}""")
+    if kind == "table":
+        _settle(con, "_lines", header, skipped)
+
+
+def _settle(con, target: str, header: int, skipped: int) -> None:
+    """Lines DuckDB rejected to temp table _rej(rij, error_type, regel), and the rows of `target`
+    numbered as in the file again: DuckDB drops rejected lines from its output, so the k-th row
+    comes after every rejected line that had fewer than k rows before it (it reads in file order)."""
     con.execute(f"""create or replace temp table _rej as
         select line - {header} as rij, line - 1 - {skipped} - row_number() over (order by line) as voor,
                row_number() over (order by line) as n, error_type, trim(csv_line, chr(13) || chr(10)) as regel
         from (select line, first(error_type) as error_type, first(csv_line) as csv_line
               from _rej_errors group by line)""")
     if con.execute("select count(*) from _rej").fetchone()[0]:
-        # DuckDB drops rejected lines from its output: the k-th row comes after every rejected
-        # line that had fewer than k rows before it (it reads in file order).
-        con.execute(f"""create or replace temp table _lines as
+        con.execute(f"""create or replace temp table {target} as
             select l.* replace (l._rij + coalesce(r.n, 0) as _rij)
-            from _lines l asof left join _rej r on l._rij + {header - skipped} > r.voor order by 1""")
+            from {target} l asof left join _rej r on l._rij + {header - skipped} > r.voor order by l._rij""")
     con.execute("delete from _rej where rij < 1")
 
 
@@ -163,16 +170,15 @@ def _read_lines(con, source: Path, encoding: str, header: int, derived: str) -> 
               "_line is not null and trim(_line) <> ''")
 
 
-def _read_fields(con, source: Path, encoding: str, delimiter: str, n: int, physical: int) -> bool:
-    """Temp table _lines(_rij, _line, _fout, c0..c<n-1>) straight from DuckDB's CSV parser, for a
+def _read_fields(con, source: Path, encoding: str, delimiter: str, n: int) -> None:
+    """Temp view _lines(_rij, _line, _fout, c0..c<n-1>) straight from DuckDB's CSV parser, for a
     file without any quote character (the usual case): the delimiter alone splits the fields.
+    The file is read once, when the typed table is made from the view (`CsvReader.settle`).
 
     Declared wider than the header, with null padding, so a missing field is NULL and a surplus
     one lands in x0..: both are seen per line (`te_weinig`, `te_veel`) instead of being padded or
     dropped silently; no field can be a line feed, so that is the (never matching) null string
-    and an empty field stays ''. DuckDB skips empty lines and would misnumber the rows
-    after them: False when rows and lines do not line up, and the line reader reads the file
-    again."""
+    and an empty field stays ''."""
     _drop_rejects(con)
     names = [f"c{i}" for i in range(n)] + [f"x{i}" for i in range(n)]
     spec = ", ".join(f"'{c}': 'VARCHAR'" for c in names)
@@ -182,10 +188,7 @@ def _read_fields(con, source: Path, encoding: str, delimiter: str, n: int, physi
     fout = f"case when c{n - 1} is null then 'te_weinig' when x0 is not null then 'te_veel' end"
     # A blank line (spaces only) is one field: no records, but it keeps its number.
     _numbered(con, read, 1, 1, f"case when {fout} is not null then {line} end as _line, {fout} as _fout, "
-              + ", ".join(f"c{i}" for i in range(n)), f"{names[1]} is not null or trim(c0) <> ''")
-    seen = con.execute("select coalesce(max(rij), 0) from (select _rij as rij from _lines union all "
-                       "select rij from _rej)").fetchone()[0]
-    return seen + 1 == physical
+              + ", ".join(f"c{i}" for i in range(n)), f"{names[1]} is not null or trim(c0) <> ''", kind="view")
 
 
 def _source(path: Path, fmt: FileFormat, work: Path, has_c1: bool) -> tuple[Path, str]:
@@ -218,11 +221,13 @@ class CsvReader:
         self.header_lines = 1
         d = fmt.delimiter
         n = len(self.header)
-        source, encoding = _source(path, fmt, work, has_c1)
-        if has_quote or not _read_fields(con, source, encoding, d, n, physical):
-            self._split_lines(con, source, encoding, d, n)
-        con.execute("create or replace temp view _src as select _rij, _line, _fout, null :: VARCHAR as _veld, "
-                    + ", ".join(f"nullif(c{i}, '') as c{i}" for i in range(n)) + " from _lines where _rij >= 1")
+        self.source, self.encoding, self.physical = *_source(path, fmt, work, has_c1), physical
+        self.lazy = not has_quote  # _lines a view over DuckDB's CSV parser, read when _t is made
+        if self.lazy:
+            _read_fields(con, self.source, self.encoding, d, n)
+        else:
+            self._split_lines(con, self.source, self.encoding, d, n)
+        self._view(con)
         self.fields = {name: f"c{i}" for name, i in reversed([(h, i) for i, h in enumerate(self.header)])}
         self.fields["__record__"] = "json_object(" + ", ".join(
             f"{lit(h)}, c{i}" for i, h in enumerate(self.header) if h) + ") :: VARCHAR"
@@ -233,6 +238,32 @@ class CsvReader:
             "te_weinig": ("aantal_velden", "heeft te weinig velden" + hint),
             "te_veel": ("aantal_velden", "heeft te veel velden" + hint),
         }
+
+    def _view(self, con) -> None:
+        n = len(self.header)
+        con.execute("create or replace temp view _src as select _rij, _line, _fout, null :: VARCHAR as _veld, "
+                    + ", ".join(f"nullif(c{i}, '') as c{i}" for i in range(n)) + " from _lines where _rij >= 1")
+
+    def settle(self, con) -> bool:
+        """After the typed table _t was made from a file read by DuckDB's CSV parser: its rejects
+        numbered and _t's rows numbered as in the file. DuckDB skips empty lines, which would
+        misnumber the rows after them: False when rows and lines do not line up, and the file is
+        then read as lines (`_split_lines`), for _t to be made again."""
+        if not self.lazy:
+            return True
+        _settle(con, "_t", 1, 1)
+        seen = con.execute("select coalesce(max(rij), 0) from (select _rij as rij from _t union all "
+                           "select rij from _rej)").fetchone()[0]
+        if seen + 1 == self.physical:
+            return True
+        self.drop(con)
+        self.lazy = False
+        self._split_lines(con, self.source, self.encoding, self.fmt.delimiter, len(self.header))
+        self._view(con)
+        return False
+
+    def drop(self, con) -> None:
+        con.execute(f"drop view _src; drop {'view' if self.lazy else 'table'} _lines")
 
     @staticmethod
     def _split_lines(con, source: Path, encoding: str, d: str, n: int) -> None:
@@ -306,6 +337,15 @@ class JsonReader:
                            "vorm": ("json_vorm", "heeft een waarde van de verkeerde vorm "
                                                  "(een object waar tekst hoort, of andersom)")}
 
+    @staticmethod
+    def settle(con) -> bool:
+        """Read and numbered when the reader was made: nothing left to do."""
+        return True
+
+    @staticmethod
+    def drop(con) -> None:
+        con.execute("drop view _src; drop view if exists _vals; drop table _lines")
+
     def _parse_lines(self, con, obj: SourceObject) -> tuple[dict[str, str], str, str, str]:
         """Each line parsed into a map `_m` of _lines: the flattened names with their values, the
         shape check (the key of a wrong-shaped value), the relation and its parsed condition."""
@@ -351,7 +391,7 @@ class JsonReader:
 
 
 def _read_objects(con, path: Path) -> tuple[dict[str, str], str, str, str] | None:
-    """The file by DuckDB's `read_json` into temp table _vals (v0, v1, ...), row for row beside _lines:
+    """The file by DuckDB's `read_json` as temp view _vals (v0, v1, ...), row for row beside _lines:
     the members and their shapes detected once over every line, then read as text (an object's
     members as a struct of text). Returns the flattened names with their values, the shape check,
     the relation and its parsed condition, as `JsonReader._parse_lines`.
@@ -362,8 +402,8 @@ def _read_objects(con, path: Path) -> tuple[dict[str, str], str, str, str] | Non
     so it reads first on a connection of its own: a failed read would abort the delivery's
     transaction."""
     # read_json takes a line `null` for a record without members
-    lines, nulls, rejected = con.execute("select count(*), count(*) filter (trim(_line, chr(32) || chr(9) || chr(13)) "
-                                         "= 'null'), (select count(*) from _rej) from _lines").fetchone()
+    lines, nulls, rejected = con.execute("select count(*), count(*) filter (strlen(_line) < 32 and trim(_line, chr(32) "
+                                         "|| chr(9) || chr(13)) = 'null'), (select count(*) from _rej) from _lines").fetchone()
     with open(path, "rb") as f:
         bom = f.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
     if not lines or nulls or rejected or bom:
@@ -402,8 +442,9 @@ def _read_objects(con, path: Path) -> tuple[dict[str, str], str, str, str] | Non
             return None
     if rows != lines or mixed:
         return None
-    # the same read again, now known to succeed (copying the rows over costs more than reading twice)
-    con.execute(f"create or replace temp table _vals as {select}")
+    # the same read again, now known to succeed (copying the rows over costs more than reading twice),
+    # as a view: the file is parsed while the typed table is made
+    con.execute(f"create or replace temp view _vals as {select}")
     shape = "coalesce(" + ", ".join(f"case when left(v{i}, 1) in ('{{', '[') then {lit(k)} end"
                                     for i, k in enumerate(columns) if i in as_json) + ")" if as_json else "null :: VARCHAR"
     return flat, shape, "_lines positional join _vals", "true"
