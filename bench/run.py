@@ -105,7 +105,7 @@ def duckdb_read(inbox: Path, system: str, work: Path) -> int:
             for path in sorted((inbox / system).glob(f"*/{obj.filename}")):
                 folder = work / system / path.parent.name
                 folder.mkdir(parents=True, exist_ok=True)
-                source, encoding = _source(path, fmt, folder, scan(path)[1]) if fmt.kind == "csv" else (path, "utf-8")
+                source, encoding = _source(path, fmt, folder, scan(path)[0]) if fmt.kind == "csv" else (path, "utf-8")
                 by_encoding.setdefault(encoding, []).append(str(source))
             for encoding, files in by_encoding.items():
                 con.execute(f"create or replace table t as select * from {typed_reader(obj, fmt, encoding)}", [files])

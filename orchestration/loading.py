@@ -16,6 +16,7 @@ Rules (see docs/ingestion.md):
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -33,6 +34,7 @@ from .readers import CsvReader, JsonReader, LeveringFout, as_utf8, count_lines, 
 from .zaken_dump import join_pages, purge_destroyed
 
 log = logging.getLogger(__name__)
+_HASHING = ThreadPoolExecutor(1, thread_name_prefix="sha256")
 
 
 @dataclass
@@ -193,10 +195,11 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
     """
     fmt = contract.FORMATS[obj.system]
     bestand = bestand or path.relative_to(inbox).as_posix()
-    digest, has_c1, physical, has_quote = scan(path)
+    digest = _HASHING.submit(sha256, path)  # beside DuckDB's work: hashlib lets go of the GIL
+    has_c1, physical, has_quote = scan(path)
     source, fmt = as_utf8(path, fmt, work)
     if source != path:
-        _, has_c1, physical, has_quote = scan(source)
+        has_c1, physical, has_quote = scan(source)
     if fmt.kind == "csv":
         reader = CsvReader(con, source, obj, fmt, bestand, work, has_c1, physical, has_quote)
     else:
@@ -244,7 +247,7 @@ def load_file(con, inbox: Path, path: Path, obj: SourceObject, levering: date, m
                 "gemarkeerd, extra_kolommen, sha256, load_id, geladen_op, regels) "
                 "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [obj.system, levering, map_name, bestand, obj.name, rijen, gequarantaineerd, gemarkeerd, outside,
-                 digest, load_id, geladen_op, regels])
+                 digest.result(), load_id, geladen_op, regels])
     for name in ("_t", "_rej", "_rej_errors", "_rej_scans"):
         con.execute(f"drop table if exists {name}")
     log.info("%s: %d rijen geladen, %d gequarantaineerd, %d gemarkeerd", bestand, rijen, gequarantaineerd, gemarkeerd)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import dataclasses
-import hashlib
+import functools
 import json
 import re
 import shutil
@@ -69,21 +69,19 @@ codecs.register_error("pdw_c1", _c1_passthrough)
 C1_BYTES = re.compile(rb"[\x80-\x9f]")
 
 
-def scan(path: Path) -> tuple[str, bool, int, bool]:
-    """sha256 of the file, whether it holds bytes 0x80-0x9F (where cp1252 and latin-1 differ),
-    its number of physical lines (a last line without line break counts), and whether it holds
-    a quote character anywhere."""
-    h = hashlib.sha256()
+def scan(path: Path) -> tuple[bool, int, bool]:
+    """Whether the file holds bytes 0x80-0x9F (where cp1252 and latin-1 differ), its number of
+    physical lines (a last line without line break counts), and whether it holds a quote
+    character anywhere."""
     has_c1 = has_quote = False
     lines, last = 0, b"\n"
     with open(path, "rb") as f:
         while chunk := f.read(CHUNK):
-            h.update(chunk)
             has_c1 = has_c1 or C1_BYTES.search(chunk) is not None
             has_quote = has_quote or b'"' in chunk
             lines += chunk.count(b"\n")
             last = chunk[-1:]
-    return h.hexdigest(), has_c1, lines + (last != b"\n"), has_quote
+    return has_c1, lines + (last != b"\n"), has_quote
 
 
 def count_lines(con, bestand: str, physical: int, header: int) -> int:
@@ -390,6 +388,13 @@ class JsonReader:
         return [(k, *v) for k, v in keys.items()]
 
 
+@functools.cache
+def _scratch() -> duckdb.DuckDBPyConnection:
+    """An in-memory database of this process for reads that may fail (a cursor each): a new database
+    per file costs more than the read of a small file."""
+    return duckdb.connect(config={"memory_limit": memory_limit()})
+
+
 def _read_objects(con, path: Path) -> tuple[dict[str, str], str, str, str] | None:
     """The file by DuckDB's `read_json` as temp view _vals (v0, v1, ...), row for row beside _lines:
     the members and their shapes detected once over every line, then read as text (an object's
@@ -402,14 +407,16 @@ def _read_objects(con, path: Path) -> tuple[dict[str, str], str, str, str] | Non
     so it reads first on a connection of its own: a failed read would abort the delivery's
     transaction."""
     # read_json takes a line `null` for a record without members
-    lines, nulls, rejected = con.execute("select count(*), count(*) filter (strlen(_line) < 32 and trim(_line, chr(32) "
-                                         "|| chr(9) || chr(13)) = 'null'), (select count(*) from _rej) from _lines").fetchone()
+    # (a CASE, so that only short lines are trimmed: an AND in a filter evaluates both sides)
+    lines, nulls, rejected = con.execute("select count(*), count(*) filter (case when strlen(_line) < 32 then trim(_line, "
+                                         "chr(32) || chr(9) || chr(13)) = 'null' end), (select count(*) from _rej) "
+                                         "from _lines").fetchone()
     with open(path, "rb") as f:
         bom = f.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
     if not lines or nulls or rejected or bom:
         return None
     read = f"read_json({lit(str(path))}, {JSON_OPTIONS}"
-    with duckdb.connect(config={"memory_limit": memory_limit()}) as own:
+    with _scratch().cursor() as own:
         try:
             detected = own.sql(f"select * from {read}, sample_size = -1)")
             columns: dict[str, str] = {}  # read_json's columns
