@@ -93,22 +93,28 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
     rows.update(erp.rows)
     progress("  ERP-databases geschreven")
     cbs.write(out, through)
-    # what reads the core world runs now (truth, the zaken's measures, the world's late findings), then the world is
-    # released and each later source built, written and released in turn: at national scale their memory would
-    # otherwise add up. Findings are held where needed to keep the order of faults.csv.
+    # what reads the core world runs now (truth, the world's late findings), then the world is released but what
+    # the zaken's measures need, and each later source built, written and released in turn: at national scale their
+    # memory would otherwise add up. Findings are held where needed to keep the order of faults.csv.
     truth.write(w, out, dates[-1], payments, progress)
+    core_later, zaken_later = HeldLog(), HeldLog()
+    zaken_dates = delivery_dates(through, zaken.CADENCE_MONTHS)
+    if log:
+        w.inburgering.log_faults(core_later, [(d.strftime("%Y%m%d"), day(d)) for d in dates])
+        w.maatregelen.log_faults(core_later, dates)
+    del writer, erp, payments
+    w.release(keep=("dossiers", "personen", "maatregelen"))
+    gc.collect()  # the world's parts refer to each other
     zaken_world = zaken.Zaken(seed, SCALES[scale], through, faults)
     zaken_world.build()
     w.maatregelen.tag_zaken(zaken_world)
-    core_later, zaken_later = HeldLog(), HeldLog()
     if log:
-        w.inburgering.log_faults(core_later, [(d.strftime("%Y%m%d"), day(d)) for d in dates])
-        w.maatregelen.log_faults(core_later, dates, delivery_dates(through, zaken.CADENCE_MONTHS))
-    del w, writer, erp, payments
-    gc.collect()  # the world's parts refer to each other
+        w.maatregelen.log_zaken_faults(core_later, zaken_dates)
+    del w
+    gc.collect()
     rows_zaken = zaken.write(zaken_world, out, zaken_later if log else None)
     del zaken_world
-    progress(f"  zaken: {sum(rows_zaken.values()):,} zaken in {len(delivery_dates(through, zaken.CADENCE_MONTHS))} dumps")
+    progress(f"  zaken: {sum(rows_zaken.values()):,} zaken in {len(zaken_dates)} dumps")
     hr_world = Hr(seed, SCALES[scale], through)
     hr_world.build()
     rows_hr = hr.write(hr_world, out, dates, faults, log)

@@ -241,10 +241,10 @@ class Maatregelen:
             return (code.lower(), f" {code}", f"{code} ", f" {code.lower()} ", code.capitalize())[int(self.rng.integers(5))]
         return code
 
-    def log_faults(self, log, dates: list[date], zaken_dates: list[date]):
+    def log_faults(self, log, dates: list[date]):
         """A code that is no measure as a finding of the record's current version (the delivery since which the
         record is as in the last one); a code typed in lower case or with spaces as a quirk, at the first
-        delivery that shows it."""
+        delivery that shows it. The zaken's codes follow in `log_zaken_faults`."""
         codes = {r["maatregel_code"] for r in read_reference("maatregelen.csv")}
         cuts = np.array([day(x) for x in dates])
         folders = np.array([x.strftime("%Y%m%d") for x in dates])
@@ -264,6 +264,9 @@ class Maatregelen:
             eerst = folders[np.searchsorted(cuts, f[shown].values, side="right")]
             log.quirk("reintegratie", obj, f[key].values[quirk].tolist(), "maatregel_code_getypt", eerst[quirk].tolist(),
                       [f"maatregel_code '{x}' (spaties/kleine letters)" for x in typed[quirk]])
+
+    def log_zaken_faults(self, log, zaken_dates: list[date]):
+        """A zaak's code typed in lower case or with spaces as a quirk, at the first dump that shows it."""
         zcuts = [day(x) for x in zaken_dates]
         for z in self.zaken:
             typed = z.eigenschappen["maatregel_code"]

@@ -14,6 +14,8 @@ JONGEREN_2018_04 = 397  # SOW applicants younger than 27 at the end of April 201
 
 
 class World:
+    SETTINGS = ("seed", "scale", "through", "rng")
+
     def __init__(self, seed: int, scale: float, through: date):
         self.seed = seed
         self.scale = scale
@@ -71,6 +73,12 @@ class World:
             pick = rng.permutation(cand)[: JONGEREN_2018_04 - y]
             new = add_years(np.full(len(pick), end), -27) + 1 + rng.integers(0, 360, len(pick))
         b._set_birth(app[pick], new)
+
+    def release(self, keep: tuple[str, ...]) -> None:
+        """Drop every part of the world but `keep` and its settings: what runs after needs no more, and at
+        national scale the rest would sit beside the zaken (docs/simulator.md)."""
+        for name in [n for n in vars(self) if n not in keep and n not in self.SETTINGS]:
+            delattr(self, name)
 
     def finish_persons(self):
         """Identity attributes for every person: bsn, names, address; civision numbers."""
