@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from . import kpi, snapshots
 from .common import GEMEENTEN, day, read_reference
@@ -26,13 +28,38 @@ SNAPSHOT_OF = {"personen": snapshots.personen, "uitkeringen": snapshots.uitkerin
 
 def final_frame(w, name: str, last_delivery: date) -> pd.DataFrame:
     """Contract-form frame of the final snapshot without faults (nullable ints as NaN)."""
-    df = snapshots.to_pandas(SNAPSHOT_OF[name](w, day(last_delivery)))
+    return _typed(snapshots.to_pandas(SNAPSHOT_OF[name](w, day(last_delivery))))
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
     for col in df.columns:
         if df[col].dtype.kind in "iu" and (df[col] == -1).any():
             df[col] = df[col].where(df[col] != -1)
         elif df[col].dtype.kind == "M":
             df[col] = pd.to_datetime(df[col])
     return df
+
+
+def final_table(w, name: str, last_delivery: date) -> pa.Table:
+    """What the truth file holds: `final_frame` with the dossier's own dates beside uitkeringen, its text
+    kept as Arrow text. At national scale the Python strings of a frame take gigabytes (they were the
+    simulator's peak), and they are only written."""
+    f = SNAPSHOT_OF[name](w, day(last_delivery))
+    text = {k: v.dictionary_decode() if pa.types.is_dictionary(v.type) else v
+            for k, v in f.items() if isinstance(v, pa.Array)}
+    df = _typed(pd.DataFrame({k: v for k, v in f.items() if k not in text}))
+    if name == "uitkeringen":
+        d = w.dossiers
+        df = df.merge(pd.DataFrame({
+            "dossiernummer": d["dossiernummer"].values,
+            "spell_start": pd.to_datetime(d["spell_start"].values.astype("datetime64[D]")),
+            "besluitdatum": pd.to_datetime(d["besluit"].values.astype("datetime64[D]")),
+            "gemeente": GEM_CBS[d["gemeente"].values]}), on="dossiernummer", how="left", validate="many_to_one")
+    table = pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
+    for i, k in enumerate(f):  # a left merge keeps the rows in order, so the text lines up
+        if k in text:
+            table = table.add_column(i, k, text[k])
+    return table
 
 
 def payments_frame(w, last_delivery: date) -> pd.DataFrame:
@@ -73,23 +100,12 @@ class PaymentSummary:
 
 
 def write(w, out: Path, last_delivery: date, payments: PaymentSummary, progress) -> None:
-    """One frame at a time (memory); all of them are kept only for the calibration check (scale S)."""
+    """One table at a time (memory); the frames are made only for the calibration check (scale S)."""
     t = out / "truth"
-    d = w.dossiers
     keep = w.scale == 1
-    f = {}
+    f = {name: final_frame(w, name, last_delivery) for name in TRUTH_FILES} if keep else {}
     for name, file in TRUTH_FILES.items():
-        df = final_frame(w, name, last_delivery)
-        if keep:
-            f[name] = df
-        if name == "uitkeringen":
-            df = df.merge(pd.DataFrame({
-                "dossiernummer": d["dossiernummer"].values,
-                "spell_start": pd.to_datetime(d["spell_start"].values.astype("datetime64[D]")),
-                "besluitdatum": pd.to_datetime(d["besluit"].values.astype("datetime64[D]")),
-                "gemeente": GEM_CBS[d["gemeente"].values]}), on="dossiernummer", how="left")
-        df.to_parquet(t / f"{file}.parquet", index=False)
-        del df
+        pq.write_table(final_table(w, name, last_delivery), t / f"{file}.parquet")
     payments.frame().to_parquet(t / "betalingen_samenvatting.parquet", index=False)
     if keep:
         b = payments_frame(w, last_delivery)
