@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import shutil
 import time
@@ -19,6 +20,17 @@ SCALES = {"S": 1.0, "M": 5.0, "L": 20.0, "XL": 68.0}
 # months between deliveries: the contract does not fix the cadence; yearly full snapshots keep
 # the national sizes (L, XL) at a row count and run time that fit a build machine
 CADENCE = {"S": 3, "M": 3, "L": 12, "XL": 12}
+
+
+def release_memory() -> None:
+    """What was freed back to the system: glibc keeps the memory Python and numpy freed (about 4 GB at national
+    scale once the world is gone), and the next source would come on top of it. The world's parts refer to each
+    other, hence the collection first."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: its allocator decides
+        pass
 
 
 def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date(2024, 12, 31), faults: bool = True,
@@ -104,26 +116,29 @@ def simulate(out: Path, scale: str = "S", seed: int = 2015, through: date = date
         w.maatregelen.log_faults(core_later, dates)
     del writer, erp, payments
     w.release(keep=("dossiers", "personen", "maatregelen"))
-    gc.collect()  # the world's parts refer to each other
+    release_memory()
     zaken_world = zaken.Zaken(seed, SCALES[scale], through, faults)
     zaken_world.build()
     w.maatregelen.tag_zaken(zaken_world)
     if log:
         w.maatregelen.log_zaken_faults(core_later, zaken_dates)
     del w
-    gc.collect()
+    release_memory()
     rows_zaken = zaken.write(zaken_world, out, zaken_later if log else None)
     del zaken_world
+    release_memory()
     progress(f"  zaken: {sum(rows_zaken.values()):,} zaken in {len(zaken_dates)} dumps")
     hr_world = Hr(seed, SCALES[scale], through)
     hr_world.build()
     rows_hr = hr.write(hr_world, out, dates, faults, log)
     del hr_world
+    release_memory()
     progress(f"  hr: {sum(rows_hr.values()):,} regels in {len(dates)} leveringen")
     kcc_world = kcc.Kcc(seed, SCALES[scale], through, faults)
     kcc_world.build()
     rows_kcc = kcc.write(kcc_world, out, faults, log)
     del kcc_world
+    release_memory()
     progress(f"  kcc: {sum(rows_kcc.values()):,} regels in {len(kcc.delivery_dates(through))} leveringen")
     tv = tevredenheid.Tevredenheid(seed, SCALES[scale], through, faults)
     tv.build(log)
