@@ -104,14 +104,16 @@ def store(con: duckdb.DuckDBPyConnection, obj: SourceObject, rows: str, levering
         return 0
     content = [n for n in names if n not in contract.META_TYPES]
     same = " and ".join(f"v.{q(n)} is not distinct from n.{q(n)}" for n in content)
+    current = f"(select rowid as _id, * from {table} where _levering_tot is null)"
+    # uncorrelated anti joins: DuckDB hashes them; a correlated NOT EXISTS in the UPDATE does not.
+    # Only what is not current yet is deduplicated: most of a snapshot is, and DISTINCT ON over it all was the cost.
     con.execute(f"""create or replace temp table _nieuw as
-        select distinct on ({', '.join(q(n) for n in content)}) {listed} from {rows} order by _rij""")
-    # uncorrelated anti joins: DuckDB hashes them; a correlated NOT EXISTS in the UPDATE does not
+        select distinct on ({', '.join(q(n) for n in content)}) {', '.join(f'n.{q(c)}' for c in names)}
+        from {rows} as n anti join {current} as v on {same} order by n._rij""")
     con.execute(f"""create or replace temp table _gesloten as
-        select v.rowid as id from {table} as v anti join _nieuw as n on {same} where v._levering_tot is null""")
+        select v._id as id from {current} as v anti join {rows} as n on {same}""")
     con.execute(f"update {table} set _levering_tot = ? from _gesloten as g where {table}.rowid = g.id", [levering])
-    con.execute(f"""insert into {table} ({listed}) select {', '.join(f'n.{q(c)}' for c in names)} from _nieuw as n
-        anti join (select * from {table} where _levering_tot is null) as v on {same}""")
+    con.execute(f"insert into {table} ({listed}) select {listed} from _nieuw")
     con.execute("drop table _nieuw; drop table _gesloten")
     return delivered
 
