@@ -6,7 +6,8 @@ system) and a nothing-new run, each in total and per stage (load per system, dbt
 publish, report) with the peak memory of its process tree (bench/pijplijn.py, bench/meting.py);
 the core KPIs by a hand-written DuckDB script and a pandas script from the same delivered files,
 checked against marts.kpi (bench/kern_kpi.py), with the ratios KPI build (dbt) / DuckDB script and
-pipeline / pandas script; then the loader against DuckDB's own readers per source.
+pipeline / pandas script; then the loader against DuckDB's own readers per source; once per bench, the
+floor under the pipeline on this machine (bench/vloer.py).
 A Markdown table per scale goes to bench/results/<date>-<scale>.md and is printed (docs/benchmark.md).
 
 Loader baseline, measured in the same run on the same delivered files so that machine speed
@@ -33,6 +34,7 @@ import duckdb
 
 from bench.meting import Meting, measure
 from bench.pijplijn import bench_pipeline, loader_lines, markdown
+from bench.vloer import floor_lines, measure_floor
 from pdw import contract
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,9 +158,10 @@ def bench_scale(scale: str, work: Path) -> list[dict]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", nargs="+", default=["S"], choices=["S", "M", "L", "XL"])
-    parser.add_argument("--skip", nargs="+", default=[], choices=["pijplijn", "routine", "lader"],
+    parser.add_argument("--skip", nargs="+", default=[], choices=["pijplijn", "routine", "lader", "vloer"],
                         help="pijplijn: no pipeline runs and KPI scripts (the loader comparison only); "
-                             "routine: no routine and nothing-new run; lader: no loader comparison")
+                             "routine: no routine and nothing-new run; lader: no loader comparison; "
+                             "vloer: no floor (dbt on a trivial project of the same shape, Dagster's imports)")
     parser.add_argument("--workdir", type=Path, default=None, help="reuses a simulated <workdir>/<scale>/inbox")
     args = parser.parse_args()
     os.environ.setdefault("PDW_PSEUDONYM_KEY", "bench-sleutel-" + "0123456789abcdef" * 2)
@@ -166,6 +169,7 @@ def main() -> int:
     results_dir = ROOT / "bench" / "results"
     results_dir.mkdir(exist_ok=True)
     results, ok = [], True
+    floor = None
     for scale in args.scales:
         simulated = simulate(scale, work / scale)
         pipeline = None if "pijplijn" in args.skip else bench_pipeline(scale, work / scale,
@@ -176,7 +180,9 @@ def main() -> int:
             report = "\n".join([f"# Bench schaal {scale}, lader, {time.strftime('%Y-%m-%d %H:%M %Z')}",
                                 *loader_lines(loads)]) + "\n"
         else:
-            report = markdown(pipeline, simulated, loads)
+            if floor is None and "vloer" not in args.skip:  # after a run: the project's manifest exists
+                floor = measure_floor()
+            report = markdown(pipeline, simulated, loads) + "\n".join(floor_lines(floor)) + "\n"
             ok = ok and all(r["meting"].geslaagd for r in pipeline["runs"].values()) and all(
                 not c["verschillen"] for c in pipeline["controle"].values())
         target = results_dir / f"{time.strftime('%Y%m%d-%H%M')}-{scale}{'' if pipeline else '-lader'}.md"
