@@ -7,7 +7,7 @@ pseudonym.Plugin.configure_connection  # dbt-duckdb calls it for every connectio
 prognose.reeksen  # called by the dbt Python models int_kpi_prognose and int_uitkeringen_prognose
 prognose.voorspel  # idem
 prognose.eerdere  # idem
-metrics.write_saved_queries  # run by name in a subprocess (pdw.metrics.export)
+metrics.write_compiled  # run by name in a subprocess (pdw.metrics.compiled_saved_queries)
 plugin_config  # the parameter dbt-duckdb passes to initialize
 progress_bars  # a GX context variable (orchestration/quality.py), read by GX
 _key  # an autouse pytest fixture (tests/test_loading.py)

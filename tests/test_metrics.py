@@ -140,6 +140,13 @@ def test_validate_against_published_warehouse_and_export(demo_world, tmp_path):
         "doelen_tabel.csv", "financien_peiltabel.csv", "gemeente_afrekening_tabel.csv", "jaaroverzicht_organisatie.csv",
         "reintegratie_trechter.csv", "schuldhulp_tabel.csv", "uitkeringen_maandtabel.csv",
     ]
+    # the export runs MetricFlow's SQL without MetricFlow: the rows are those of `mf query`
+    asked = tmp_path / "mf" / "financien_peiltabel.csv"  # euro amounts: decimals in the warehouse
+    asked.parent.mkdir()
+    assert metrics.main(["query", "--saved-query", "financien_peiltabel", "--csv", str(asked), "--warehouse", str(warehouse)]) == 0
+    exported = (tmp_path / "financien_peiltabel.csv").read_text().splitlines()
+    assert exported[0] == asked.read_text().splitlines()[0] and len(exported) > 100
+    assert sorted(exported) == sorted(asked.read_text().splitlines())
 
 
 @pytest.mark.timeout(900)
