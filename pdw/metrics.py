@@ -7,7 +7,8 @@ project it runs in, so every call runs `mf` in a throw-away shadow project: the 
 the semantic manifest. The manifest is parsed from `dbt_project/` once per catalog (the
 file's stem, `pdw`) and again only when a project file changed; it is cached under
 `.pdw/metricflow/<catalog>/` with MetricFlow's log. The project's own profiles.yml and
-target/ are never touched, and concurrent calls on different files do not meet.
+target/ are never touched, and concurrent calls on different files do not meet. `export` starts
+MetricFlow only to make the saved queries' SQL, once per semantic manifest (cached beside it).
 
     pdw metrics query --metrics uitkeringen_eindstand --group-by gemeente \
         --where "metric_time__month = '2018-02-01'" [--warehouse FILE] [--csv FILE]
