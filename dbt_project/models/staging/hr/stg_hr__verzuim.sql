@@ -5,17 +5,16 @@ with bron as (
 dienstverbanden as (
     {{ laatste_snapshot(source('raw_hr', 'dienstverbanden'), ['personeelsnummer', 'dienstverband', 'geldig_van'], 'gewijzigd_op') }}
 ),
--- the organisation of the dienstverband, as staging derived it
+-- the organisation of the dienstverband, derived as staging derives it (hr_organisatie), from the same
+-- rows: joining stg_hr__dienstverbanden on its pseudonym had no equal key to hash and paired every row
+-- with every row of the same dienstverband number and date (minutes at national scale)
 organisatie as (
     select distinct
-        lpad(trim(b.personeelsnummer), 6, '0') as personeelsnummer,
-        b.dienstverband,
-        d.organisatie
-    from dienstverbanden as b
-    join {{ ref('stg_hr__dienstverbanden') }} as d
-        on d.dienstverband = b.dienstverband
-        and d.geldig_van = b.geldig_van
-        and d.medewerker = {{ medewerker('d.organisatie', 'b.personeelsnummer') }}
+        lpad(trim(personeelsnummer), 6, '0') as personeelsnummer,
+        dienstverband,
+        organisatie
+    from (select *, {{ hr_organisatie('dienstverbanden') }} as organisatie from dienstverbanden)
+    where organisatie is not null
 )
 select
     bron.verzuimnummer,
