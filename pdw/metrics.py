@@ -59,8 +59,9 @@ def write_shadow_project(shadow: Path, warehouse: Path) -> Path:
                     "path": str(warehouse),
                     "threads": 1,
                     # Several readers may share the published file; nobody writes through MetricFlow.
-                    "config_options": {"access_mode": "READ_ONLY"},
-                    "settings": {"memory_limit": memory_limit(), "temp_directory": str(warehouse.parent / ".tmp")},
+                    # set once, when the file opens (dbt_project/profiles.yml says why)
+                    "config_options": {"access_mode": "READ_ONLY", "memory_limit": memory_limit(),
+                                       "temp_directory": str(warehouse.parent / ".tmp")},
                 }
             },
         }

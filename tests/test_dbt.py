@@ -389,3 +389,25 @@ def build_raw_fixture(path: Path, with_cbs: bool = False) -> None:
         (4, "B2017", "4200", "INK", D("2017-01-01"), 600, datetime(2018, 1, 1)),
     ])
     con.close()
+
+
+def test_models_after_a_spill_still_build(tmp_path):
+    """The profile's memory bound holds for the whole build: once an incremental model's new rows
+    spilled to the temp directory, the models after it still build (set per cursor, as before,
+    DuckDB refused every one: the XL build stopped after int_betalingen)."""
+    project = tmp_path / "project"
+    (project / "models").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text("name: spill\nversion: '1.0'\nprofile: pdw\n")
+    (project / "models" / "groot.sql").write_text(
+        "{{ config(materialized='incremental') }}\n"
+        "select i, repeat('x', 60) || i as s from range(3000000) as t(i)")
+    (project / "models" / "daarna.sql").write_text("select count(*) as n from {{ ref('groot') }}")
+    env = {**os.environ, "PDW_BUILD_DB": str(tmp_path / "w.duckdb"), "PDW_DUCKDB_MEMORY_LIMIT": "64MB",
+           "PDW_DUCKDB_TEMP": str(tmp_path / ".tmp"), "PDW_PSEUDONYM_KEY": TEST_KEY}
+    for _ in range(2):  # the second build adds the rows again through a temporary table
+        result = subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--project-dir", str(project),
+                                 "--profiles-dir", str(DBT_DIR)], cwd=project, env=env, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        assert result.returncode == 0, result.stdout[-3000:]
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        assert con.execute("select n from main.daarna").fetchone()[0] == 6_000_000
